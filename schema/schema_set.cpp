@@ -1,0 +1,324 @@
+// The only translation unit that instantiates valijson: keep it that way, it is template-heavy.
+#include "mpcheck/schema/schema_set.hpp"
+
+#include <rapidjson/pointer.h>
+
+#include <array>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <regex>
+#include <valijson/adapters/rapidjson_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+std::string_view mpcheck_embedded_schemas(std::string_view file_name);
+
+namespace mpcheck::schema {
+namespace {
+
+constexpr std::string_view kUrnPrefix = "urn:mpcheck:schema:";
+constexpr std::size_t kSchemaCount = 5;
+
+std::string_view root_file(SchemaId id) {
+  switch (id) {
+    case SchemaId::ModelConfigMain: return "modelpack/main/config-schema.json";
+    case SchemaId::ModelConfigV0_0_7: return "modelpack/v0.0.7/config-schema.json";
+    case SchemaId::ImageManifest: return "oci/image-manifest-schema.json";
+    case SchemaId::ImageIndex: return "oci/image-index-schema.json";
+    case SchemaId::ImageLayout: return "oci/image-layout-schema.json";
+  }
+  return {};
+}
+
+std::string directory_of(std::string_view file) {
+  auto slash = file.rfind('/');
+  return slash == std::string_view::npos ? std::string() : std::string(file.substr(0, slash + 1));
+}
+
+// Resolves the vendored set explicitly (see schema/PROVENANCE.md): every $ref becomes an absolute
+// URN naming a vendored file, `id`/`$id` are dropped so valijson never concatenates them, and
+// `format` is dropped because mpcheck checks formats with its own rules.
+void resolve_in_place(rapidjson::Value& node, const std::string& file,
+                      rapidjson::Document::AllocatorType& alloc) {
+  if (node.IsArray()) {
+    for (auto& item : node.GetArray()) resolve_in_place(item, file, alloc);
+    return;
+  }
+  if (!node.IsObject()) return;
+  for (const char* drop : {"id", "$id", "format"}) {
+    auto it = node.FindMember(drop);
+    if (it != node.MemberEnd() && it->value.IsString()) node.RemoveMember(it);
+  }
+  if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && ref->value.IsString()) {
+    std::string target(ref->value.GetString(), ref->value.GetStringLength());
+    auto hash = target.find('#');
+    std::string doc_part = target.substr(0, hash);
+    std::string fragment = hash == std::string::npos ? std::string("#") : target.substr(hash);
+    std::string resolved = std::string(kUrnPrefix) +
+                           (doc_part.empty() ? file : directory_of(file) + doc_part) + fragment;
+    ref->value.SetString(resolved.c_str(), static_cast<rapidjson::SizeType>(resolved.size()),
+                         alloc);
+  }
+  for (auto& m : node.GetObject()) {
+    // "properties" maps names to schemas; a property named "id" or "format" is not a keyword.
+    resolve_in_place(m.value, file, alloc);
+  }
+}
+
+std::unique_ptr<rapidjson::Document> load_resolved(std::string_view file) {
+  std::string_view text = vendored_file(file);
+  if (text.empty()) return nullptr;
+  auto doc = std::make_unique<rapidjson::Document>();
+  doc->Parse(text.data(), text.size());
+  if (doc->HasParseError()) return nullptr;
+  resolve_in_place(*doc, std::string(file), doc->GetAllocator());
+  return doc;
+}
+
+std::string urn_file(const std::string& uri) {
+  if (uri.rfind(kUrnPrefix, 0) != 0) return {};
+  return uri.substr(kUrnPrefix.size());
+}
+
+struct Compiled {
+  valijson::Schema schema;
+  // Resolved copies of every file of the set, for reading expectations into messages.
+  std::map<std::string, std::unique_ptr<rapidjson::Document>> docs;
+  std::string root;
+};
+
+const rapidjson::Document* fetch_for(Compiled& c, const std::string& uri) {
+  std::string file = urn_file(uri);
+  if (file.empty()) return nullptr;
+  auto& slot = c.docs[file];
+  if (!slot) slot = load_resolved(file);
+  if (!slot) return nullptr;
+  // valijson owns what it fetches; hand it a copy and keep ours for messages.
+  auto copy = new rapidjson::Document();
+  copy->CopyFrom(*slot, copy->GetAllocator());
+  return copy;
+}
+
+std::unique_ptr<Compiled> compile(SchemaId id) {
+  auto c = std::make_unique<Compiled>();
+  c->root = std::string(root_file(id));
+  c->docs[c->root] = load_resolved(c->root);
+  if (!c->docs[c->root]) throw std::runtime_error("embedded schema missing: " + c->root);
+  valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+  valijson::adapters::RapidJsonAdapter adapter(*c->docs[c->root]);
+  Compiled* raw = c.get();
+  parser.populateSchema(
+      adapter, c->schema,
+      [raw](const std::string& uri) { return fetch_for(*raw, uri); },
+      [](const rapidjson::Document* d) { delete d; });
+  return c;
+}
+
+std::array<std::unique_ptr<Compiled>, kSchemaCount> g_compiled;
+std::array<std::once_flag, kSchemaCount> g_once;
+
+Compiled& compiled(SchemaId id) {
+  auto i = static_cast<std::size_t>(id);
+  std::call_once(g_once[i], [&] { g_compiled[i] = compile(id); });
+  return *g_compiled[i];
+}
+
+// Follows $ref chains inside the resolved set.
+const rapidjson::Value* deref(const Compiled& c, const rapidjson::Value* node) {
+  for (int guard = 0; node && node->IsObject() && guard < 16; ++guard) {
+    auto ref = node->FindMember("$ref");
+    if (ref == node->MemberEnd() || !ref->value.IsString()) return node;
+    std::string target = ref->value.GetString();
+    auto hash = target.find('#');
+    std::string file = urn_file(target.substr(0, hash));
+    auto it = c.docs.find(file);
+    if (it == c.docs.end() || !it->second) return nullptr;
+    std::string pointer = hash == std::string::npos ? "" : target.substr(hash + 1);
+    node = rapidjson::Pointer(pointer.c_str()).Get(*it->second);
+  }
+  return node;
+}
+
+// The subschema that governs the value at the given path of reference tokens.
+const rapidjson::Value* subschema_at(const Compiled& c, const std::vector<std::string>& tokens) {
+  const rapidjson::Value* node = deref(c, c.docs.at(c.root).get());
+  for (const auto& tok : tokens) {
+    if (!node || !node->IsObject()) return nullptr;
+    const rapidjson::Value* next = nullptr;
+    if (auto p = node->FindMember("properties"); p != node->MemberEnd() && p->value.IsObject()) {
+      if (auto m = p->value.FindMember(tok.c_str()); m != p->value.MemberEnd()) next = &m->value;
+    }
+    if (!next)
+      if (auto it = node->FindMember("items"); it != node->MemberEnd()) next = &it->value;
+    if (!next)
+      if (auto ap = node->FindMember("additionalProperties");
+          ap != node->MemberEnd() && ap->value.IsObject())
+        next = &ap->value;
+    node = deref(c, next);
+  }
+  return node;
+}
+
+std::string type_name(const rapidjson::Value& v) {
+  switch (v.GetType()) {
+    case rapidjson::kNullType: return "null";
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType: return "boolean";
+    case rapidjson::kObjectType: return "object";
+    case rapidjson::kArrayType: return "array";
+    case rapidjson::kStringType: return "string";
+    case rapidjson::kNumberType: return v.IsInt64() || v.IsUint64() ? "integer" : "number";
+  }
+  return "value";
+}
+
+std::string render(const rapidjson::Value& v) {
+  if (v.IsString()) {
+    std::string s(v.GetString(), std::min<std::size_t>(v.GetStringLength(), 80));
+    for (char& ch : s)
+      if (static_cast<unsigned char>(ch) < 0x20) ch = '?';
+    return "\"" + s + (v.GetStringLength() > 80 ? "…\"" : "\"");
+  }
+  if (v.IsBool()) return v.GetBool() ? "true" : "false";
+  if (v.IsNull()) return "null";
+  if (v.IsInt64()) return std::to_string(v.GetInt64());
+  if (v.IsUint64()) return std::to_string(v.GetUint64());
+  if (v.IsNumber()) return std::to_string(v.GetDouble());
+  return v.IsObject() ? "an object" : "an array";
+}
+
+std::string join_values(const rapidjson::Value& arr) {
+  std::string out;
+  for (const auto& v : arr.GetArray()) {
+    if (!out.empty()) out += ", ";
+    out += render(v);
+  }
+  return out;
+}
+
+std::string pointer_of(const std::vector<std::string>& tokens) {
+  std::string p;
+  for (const auto& t : tokens) {
+    p.push_back('/');
+    for (char ch : t) {
+      if (ch == '~')
+        p += "~0";
+      else if (ch == '/')
+        p += "~1";
+      else
+        p.push_back(ch);
+    }
+  }
+  return p;
+}
+
+bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
+
+// Turns one of valijson's terse messages into one that shows the value seen and the expectation.
+Violation explain(const Compiled& c, const rapidjson::Value& document,
+                  std::vector<std::string> tokens, const std::string& description) {
+  const rapidjson::Value* value = rapidjson::Pointer(pointer_of(tokens).c_str()).Get(document);
+  const rapidjson::Value* schema = subschema_at(c, tokens);
+  auto member = [&](const char* name) -> const rapidjson::Value* {
+    if (!schema || !schema->IsObject()) return nullptr;
+    auto it = schema->FindMember(name);
+    return it == schema->MemberEnd() ? nullptr : &it->value;
+  };
+  std::string seen = value ? render(*value) : "the value";
+  std::string msg = description;
+
+  if (starts_with(description, "Value type not permitted")) {
+    std::string expected = "another type";
+    if (auto* t = member("type")) expected = t->IsString() ? t->GetString() : join_values(*t);
+    msg = "expected " + expected + ", found " + (value ? type_name(*value) + " " + seen : seen);
+  } else if (starts_with(description, "Failed to match against any enum values")) {
+    msg = seen + " is not allowed here";
+    if (auto* e = member("enum"); e && e->IsArray()) msg += "; expected one of " + join_values(*e);
+  } else if (starts_with(description, "Failed to match regex")) {
+    msg = seen + " does not have the required form";
+    if (auto* p = member("pattern"); p && p->IsString())
+      msg += " (pattern " + std::string(p->GetString()) + ")";
+  } else if (starts_with(description, "Missing required property '")) {
+    std::string name = description.substr(27, description.rfind('\'') - 27);
+    msg = "required property \"" + name + "\" is missing";
+  } else if (auto pos = description.find("'properties' or 'additionalProperties' constraints: '");
+             pos != std::string::npos) {
+    auto start = pos + 53;
+    std::string name = description.substr(start, description.rfind('\'') - start);
+    tokens.push_back(name);
+    msg = "property \"" + name + "\" is not allowed here";
+    if (auto* props = member("properties"); props && props->IsObject()) {
+      std::string allowed;
+      for (const auto& m : props->GetObject()) {
+        if (!allowed.empty()) allowed += ", ";
+        allowed += m.name.GetString();
+      }
+      msg += "; allowed: " + allowed;
+    }
+  } else if (starts_with(description, "Array should contain no fewer than")) {
+    std::size_t n = value && value->IsArray() ? value->Size() : 0;
+    msg = "array has " + std::to_string(n) + " item" + (n == 1 ? "" : "s") + "; at least " +
+          std::to_string(member("minItems") ? member("minItems")->GetUint64() : 1) + " required";
+  } else if (starts_with(description, "String should be no fewer than")) {
+    msg = seen + " is too short; at least " +
+          std::to_string(member("minLength") ? member("minLength")->GetUint64() : 1) +
+          " character(s) required";
+  } else if (starts_with(description, "Expected number")) {
+    msg = seen + " is out of range: e" + description.substr(1);
+  }
+  return {pointer_of(tokens), msg};
+}
+
+// Errors that only say "a child failed"; the child's own error is reported instead.
+bool is_chain_message(const std::string& d) {
+  return starts_with(d, "Failed to validate against schema associated with property") ||
+         starts_with(d, "Failed to validate item #") ||
+         starts_with(d, "Failed to validate against additional properties schema") ||
+         starts_with(d, "Failed to validate against schema associated with pattern") ||
+         starts_with(d, "Failed to validate against dependent schema");
+}
+
+}  // namespace
+
+std::string_view vendored_file(std::string_view path) { return mpcheck_embedded_schemas(path); }
+
+std::vector<std::string> files_of(SchemaId id) {
+  auto& c = compiled(id);
+  std::vector<std::string> files{c.root};
+  for (const auto& [name, doc] : c.docs)
+    if (name != c.root) files.push_back(name);
+  return files;
+}
+
+std::vector<Violation> validate(SchemaId id, const rapidjson::Value& document) {
+  Compiled& c = compiled(id);
+  // valijson's Validator caches compiled regexes and is not thread-safe: one per thread.
+  thread_local std::array<std::unique_ptr<valijson::Validator>, kSchemaCount> validators;
+  auto& v = validators[static_cast<std::size_t>(id)];
+  if (!v) v = std::make_unique<valijson::Validator>();
+
+  valijson::adapters::RapidJsonAdapter target(document);
+  valijson::ValidationResults results;
+  std::vector<Violation> out;
+  if (v->validate(c.schema, target, &results)) return out;
+  valijson::ValidationResults::Error err;
+  while (results.popError(err)) {
+    if (is_chain_message(err.description)) continue;
+    std::vector<std::string> tokens;
+    for (std::size_t i = 1; i < err.context.size(); ++i) {  // [0] is "<root>"
+      const std::string& t = err.context[i];
+      tokens.push_back(t.size() >= 2 ? t.substr(1, t.size() - 2) : t);
+    }
+    Violation viol = explain(c, document, std::move(tokens), err.description);
+    bool dup = std::any_of(out.begin(), out.end(), [&](const Violation& o) {
+      return o.pointer == viol.pointer && o.message == viol.message;
+    });
+    if (!dup) out.push_back(std::move(viol));
+  }
+  return out;
+}
+
+}  // namespace mpcheck::schema

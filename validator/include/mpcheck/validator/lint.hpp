@@ -1,0 +1,41 @@
+#pragma once
+// Linting one JSON document: a ModelPack config or an image manifest.
+#include <string>
+#include <vector>
+
+#include "mpcheck/schema/schema_set.hpp"
+#include "mpcheck/validator/diagnostic.hpp"
+#include "mpcheck/validator/json_document.hpp"
+
+namespace mpcheck {
+
+enum class DocumentKind { Auto, Config, Manifest };
+std::string_view to_string(DocumentKind k);
+
+enum class SpecVersion { Main, V0_0_7 };
+std::string_view to_string(SpecVersion v);  // "main", "v0.0.7"
+
+struct LintOptions {
+  DocumentKind kind = DocumentKind::Auto;
+  SpecVersion spec = SpecVersion::Main;
+  JsonLimits limits;
+};
+
+struct LintResult {
+  DocumentKind kind = DocumentKind::Config;  // the kind checked (detected when Auto)
+  std::vector<Diagnostic> diagnostics;       // located, in document order
+};
+
+// Parses and checks `text`. Never throws on bad input: every problem is a diagnostic.
+LintResult lint_document(std::string text, const LintOptions& options = {});
+
+// The checks on an already-parsed document (used by `validate` on blobs it reads).
+DocumentKind detect_kind(const rapidjson::Value& root);
+std::vector<Diagnostic> check_config(const JsonDocument& doc, SpecVersion spec);
+std::vector<Diagnostic> check_manifest(const JsonDocument& doc, SpecVersion spec);
+
+// Schema violations of `doc` against `schema`, reported under `rule`, located.
+std::vector<Diagnostic> schema_diagnostics(const JsonDocument& doc, schema::SchemaId schema,
+                                           std::string_view rule, SpecVersion spec);
+
+}  // namespace mpcheck

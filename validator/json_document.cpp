@@ -1,0 +1,319 @@
+#include "mpcheck/validator/json_document.hpp"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <algorithm>
+
+#include "mpcheck/validator/rule_catalog.hpp"
+
+namespace mpcheck {
+
+JsonDocument::JsonDocument(std::string text) : text_(std::move(text)) {}
+
+SourcePosition JsonDocument::position_at(std::size_t offset) const {
+  if (line_starts_.empty()) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text_.size(); ++i)
+      if (text_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+  }
+  offset = std::min(offset, text_.size());
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());
+  std::size_t start = line_starts_[line - 1];
+  std::uint32_t column = 1;
+  for (std::size_t i = start; i < offset; ++i)
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;  // count code points
+  return {static_cast<std::uint32_t>(line), column};
+}
+
+SourcePosition JsonDocument::position_of(std::string_view pointer) const {
+  std::string p(pointer);
+  for (;;) {
+    if (auto it = offsets_.find(p); it != offsets_.end()) return position_at(it->second);
+    if (p.empty()) return {1, 1};
+    p.resize(p.rfind('/'));
+  }
+}
+
+void JsonDocument::locate(std::vector<Diagnostic>& diags) const {
+  for (auto& d : diags) {
+    if (d.line != 0) continue;
+    auto pos = position_of(d.pointer);
+    d.line = pos.line;
+    d.column = pos.column;
+  }
+}
+
+void append_pointer_token(std::string& pointer, std::string_view key) {
+  pointer.push_back('/');
+  for (char c : key) {
+    if (c == '~')
+      pointer += "~0";
+    else if (c == '/')
+      pointer += "~1";
+    else
+      pointer.push_back(c);
+  }
+}
+
+std::string_view json_type_name(const rapidjson::Value& v) {
+  switch (v.GetType()) {
+    case rapidjson::kNullType: return "null";
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType: return "boolean";
+    case rapidjson::kObjectType: return "object";
+    case rapidjson::kArrayType: return "array";
+    case rapidjson::kStringType: return "string";
+    case rapidjson::kNumberType: return v.IsInt64() || v.IsUint64() ? "integer" : "number";
+  }
+  return "value";
+}
+
+std::string describe_value(const rapidjson::Value& v) {
+  constexpr std::size_t kMax = 80;  // keep messages one line
+  switch (v.GetType()) {
+    case rapidjson::kNullType: return "null";
+    case rapidjson::kFalseType: return "false";
+    case rapidjson::kTrueType: return "true";
+    case rapidjson::kObjectType: return "{…}";
+    case rapidjson::kArrayType: return "[…]";
+    case rapidjson::kNumberType:
+      if (v.IsInt64()) return std::to_string(v.GetInt64());
+      if (v.IsUint64()) return std::to_string(v.GetUint64());
+      {
+        std::string s = std::to_string(v.GetDouble());
+        return s;
+      }
+    case rapidjson::kStringType: {
+      std::string out = "\"";
+      std::string_view s(v.GetString(), v.GetStringLength());
+      std::size_t n = 0;
+      for (unsigned char c : s) {
+        if (++n > kMax) {
+          out += "…";
+          break;
+        }
+        if (c == '"' || c == '\\') {
+          out.push_back('\\');
+          out.push_back(static_cast<char>(c));
+        } else if (c < 0x20) {
+          static const char* hex = "0123456789abcdef";
+          out += "\\u00";
+          out.push_back(hex[c >> 4]);
+          out.push_back(hex[c & 15]);
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+      }
+      return out + "\"";
+    }
+  }
+  return "?";
+}
+
+// Sits between RapidJSON's reader and the Document it fills: records where every value starts,
+// builds its JSON Pointer, and notices duplicate keys and excessive depth.
+struct JsonParseTracker {
+  struct Frame {
+    bool is_array = false;
+    std::size_t index = 0;
+    std::size_t path_len = 0;  // length of the container's own pointer
+    std::string key;           // pending key (objects)
+    std::vector<std::string> keys;
+  };
+
+  JsonDocument& out;
+  rapidjson::Document& target;
+  rapidjson::MemoryStream& stream;
+  std::size_t base;  // offset of the parsed text inside JsonDocument::text()
+  unsigned max_depth;
+  std::vector<Frame> frames;
+  std::string path;
+  std::vector<Diagnostic> diags;
+  bool too_deep = false;
+
+  std::size_t tell() const { return base + stream.Tell(); }
+  const std::string& text() const { return out.text_; }
+
+  // Start of the token that ends just before the current position.
+  std::size_t string_start(std::size_t end) const {  // end = offset just after closing quote
+    std::size_t i = end - 1;                         // closing quote
+    while (i > base) {
+      --i;
+      if (text()[i] != '"') continue;
+      std::size_t slashes = 0;
+      while (i - slashes > base && text()[i - slashes - 1] == '\\') ++slashes;
+      if (slashes % 2 == 0) return i;
+    }
+    return i;
+  }
+  std::size_t scalar_start(std::size_t end) const {
+    std::size_t i = end;
+    while (i > base && std::string_view("0123456789+-.eEtrufalsn").find(text()[i - 1]) !=
+                           std::string_view::npos)
+      --i;
+    return i;
+  }
+
+  void begin_value(std::size_t offset) {
+    if (!frames.empty()) {
+      Frame& f = frames.back();
+      path.resize(f.path_len);
+      if (f.is_array)
+        append_pointer_token(path, std::to_string(f.index++));
+      else
+        append_pointer_token(path, f.key);
+    } else {
+      path.clear();
+    }
+    out.offsets_.emplace(path, static_cast<std::uint32_t>(offset));
+  }
+
+  bool Null() { return begin_value(tell() - 4), target.Null(); }
+  bool Bool(bool b) { return begin_value(tell() - (b ? 4 : 5)), target.Bool(b); }
+  bool Int(int i) { return begin_value(scalar_start(tell())), target.Int(i); }
+  bool Uint(unsigned u) { return begin_value(scalar_start(tell())), target.Uint(u); }
+  bool Int64(int64_t i) { return begin_value(scalar_start(tell())), target.Int64(i); }
+  bool Uint64(uint64_t u) { return begin_value(scalar_start(tell())), target.Uint64(u); }
+  bool Double(double d) { return begin_value(scalar_start(tell())), target.Double(d); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    begin_value(string_start(tell()));
+    return target.String(s, n, copy);
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    Frame& f = frames.back();
+    f.key.assign(s, n);
+    if (std::find(f.keys.begin(), f.keys.end(), f.key) != f.keys.end()) {
+      std::string ptr = path.substr(0, f.path_len);
+      append_pointer_token(ptr, f.key);
+      auto d = make_diagnostic("MPJ002", "member \"" + f.key +
+                                             "\" appears more than once in this object; "
+                                             "parsers disagree on which value wins",
+                               ptr);
+      auto pos = out.position_at(string_start(tell()));
+      d.line = pos.line;
+      d.column = pos.column;
+      diags.push_back(std::move(d));
+    } else {
+      f.keys.push_back(f.key);
+    }
+    return target.Key(s, n, copy);
+  }
+  bool open(bool is_array) {
+    if (frames.size() >= max_depth) {
+      too_deep = true;
+      return false;
+    }
+    begin_value(tell() - 1);
+    Frame f;
+    f.is_array = is_array;
+    f.path_len = path.size();
+    frames.push_back(std::move(f));
+    return is_array ? target.StartArray() : target.StartObject();
+  }
+  bool StartObject() { return open(false); }
+  bool StartArray() { return open(true); }
+  bool EndObject(rapidjson::SizeType n) {
+    frames.pop_back();
+    return target.EndObject(n);
+  }
+  bool EndArray(rapidjson::SizeType n) {
+    frames.pop_back();
+    return target.EndArray(n);
+  }
+};
+
+namespace {
+
+Diagnostic located(JsonDocument& doc, std::string_view rule, std::string msg, std::size_t offset) {
+  auto d = make_diagnostic(rule, std::move(msg));
+  auto pos = doc.position_at(offset);
+  d.line = pos.line;
+  d.column = pos.column;
+  return d;
+}
+
+}  // namespace
+
+struct JsonParse {
+  static JsonParseResult run(std::string text, const JsonLimits& limits) {
+    JsonParseResult result;
+    auto doc = std::make_unique<JsonDocument>(std::move(text));
+    const std::string& t = doc->text_;
+    if (t.size() > limits.max_bytes) {
+      result.diagnostics.push_back(located(*doc, "MPJ007",
+                                           "document is " + std::to_string(t.size()) +
+                                               " bytes; the limit is " +
+                                               std::to_string(limits.max_bytes) + " bytes",
+                                           0));
+      return result;
+    }
+    std::size_t base = 0;
+    if (t.size() >= 3 && t.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+      base = 3;
+      result.diagnostics.push_back(located(
+          *doc, "MPJ004", "document starts with a UTF-8 byte-order mark (EF BB BF); JSON text "
+                          "must not begin with one",
+          0));
+    }
+    rapidjson::MemoryStream stream(t.data() + base, t.size() - base);
+    rapidjson::Reader reader;
+    JsonParseTracker tracker{*doc, doc->doc_, stream, base, limits.max_depth, {}, {}, {}, false};
+    constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
+                                rapidjson::kParseValidateEncodingFlag |
+                                rapidjson::kParseStopWhenDoneFlag;
+    rapidjson::ParseResult ok;
+    auto generate = [&](rapidjson::Document&) {
+      ok = reader.Parse<kFlags>(stream, tracker);
+      return static_cast<bool>(ok);
+    };
+    doc->doc_.Populate(generate);
+    for (auto& d : tracker.diags) result.diagnostics.push_back(std::move(d));
+    if (!ok) {
+      std::size_t at = base + ok.Offset();
+      if (tracker.too_deep) {
+        result.diagnostics.push_back(
+            located(*doc, "MPJ006",
+                    "document nests more than " + std::to_string(limits.max_depth) +
+                        " arrays or objects deep",
+                    at));
+      } else if (ok.Code() == rapidjson::kParseErrorStringInvalidEncoding) {
+        result.diagnostics.push_back(
+            located(*doc, "MPJ003", "invalid UTF-8 byte sequence in a string", at));
+      } else if (ok.Code() == rapidjson::kParseErrorDocumentEmpty) {
+        result.diagnostics.push_back(located(*doc, "MPJ001",
+                                             t.size() == base
+                                                 ? "document is empty"
+                                                 : "document holds only white space",
+                                             at));
+      } else {
+        std::string msg = rapidjson::GetParseError_En(ok.Code());
+        if (!msg.empty() && msg.back() == '.') msg.pop_back();
+        if (at >= t.size()) msg += " (the document ends early: truncated?)";
+        result.diagnostics.push_back(located(*doc, "MPJ001", msg, at));
+      }
+      return result;
+    }
+    std::size_t end = base + stream.Tell();
+    while (end < t.size() && (t[end] == ' ' || t[end] == '\t' || t[end] == '\n' || t[end] == '\r'))
+      ++end;
+    if (end < t.size()) {
+      result.diagnostics.push_back(
+          located(*doc, "MPJ005",
+                  std::to_string(t.size() - end) +
+                      " bytes of content follow the end of the JSON document",
+                  end));
+    }
+    result.document = std::move(doc);
+    return result;
+  }
+};
+
+JsonParseResult parse_json(std::string text, const JsonLimits& limits) {
+  return JsonParse::run(std::move(text), limits);
+}
+
+}  // namespace mpcheck
