@@ -52,6 +52,11 @@ void resolve_in_place(rapidjson::Value& node, const std::string& file,
     auto it = node.FindMember(drop);
     if (it != node.MemberEnd() && it->value.IsString()) node.RemoveMember(it);
   }
+  // image-spec's size "maximum" (2^63 written as 9223372036854776000) is not representable as a
+  // double; valijson wraps it negative. The int64 bound is checked by rule MPM007 instead.
+  if (auto max = node.FindMember("maximum");
+      max != node.MemberEnd() && max->value.IsNumber() && max->value.GetDouble() > 9.0e15)
+    node.RemoveMember(max);
   if (auto ref = node.FindMember("$ref"); ref != node.MemberEnd() && ref->value.IsString()) {
     std::string target(ref->value.GetString(), ref->value.GetStringLength());
     auto hash = target.find('#');
@@ -218,7 +223,7 @@ std::string pointer_of(const std::vector<std::string>& tokens) {
 bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
 
 // Turns one of valijson's terse messages into one that shows the value seen and the expectation.
-Violation explain(const Compiled& c, const rapidjson::Value& document,
+std::vector<Violation> explain(const Compiled& c, const rapidjson::Value& document,
                   std::vector<std::string> tokens, const std::string& description) {
   const rapidjson::Value* value = rapidjson::Pointer(pointer_of(tokens).c_str()).Get(document);
   const rapidjson::Value* schema = subschema_at(c, tokens);
@@ -244,20 +249,28 @@ Violation explain(const Compiled& c, const rapidjson::Value& document,
   } else if (starts_with(description, "Missing required property '")) {
     std::string name = description.substr(27, description.rfind('\'') - 27);
     msg = "required property \"" + name + "\" is missing";
-  } else if (auto pos = description.find("'properties' or 'additionalProperties' constraints: '");
-             pos != std::string::npos) {
-    auto start = pos + 53;
-    std::string name = description.substr(start, description.rfind('\'') - start);
-    tokens.push_back(name);
-    msg = "property \"" + name + "\" is not allowed here";
+  } else if (description.find("'properties' or 'additionalProperties' constraints") !=
+             std::string::npos) {
+    // valijson names only the first unknown property; report each one at its own pointer.
+    std::string allowed;
     if (auto* props = member("properties"); props && props->IsObject()) {
-      std::string allowed;
       for (const auto& m : props->GetObject()) {
         if (!allowed.empty()) allowed += ", ";
         allowed += m.name.GetString();
       }
-      msg += "; allowed: " + allowed;
     }
+    std::vector<Violation> out;
+    if (value && value->IsObject()) {
+      const rapidjson::Value* props = member("properties");
+      for (const auto& m : value->GetObject()) {
+        if (props && props->IsObject() && props->HasMember(m.name)) continue;
+        auto at = tokens;
+        at.emplace_back(m.name.GetString(), m.name.GetStringLength());
+        out.push_back({pointer_of(at), "property \"" + at.back() + "\" is not allowed here" +
+                                           (allowed.empty() ? "" : "; allowed: " + allowed)});
+      }
+    }
+    return out;
   } else if (starts_with(description, "Array should contain no fewer than")) {
     std::size_t n = value && value->IsArray() ? value->Size() : 0;
     msg = "array has " + std::to_string(n) + " item" + (n == 1 ? "" : "s") + "; at least " +
@@ -269,7 +282,7 @@ Violation explain(const Compiled& c, const rapidjson::Value& document,
   } else if (starts_with(description, "Expected number")) {
     msg = seen + " is out of range: e" + description.substr(1);
   }
-  return {pointer_of(tokens), msg};
+  return {{pointer_of(tokens), msg}};
 }
 
 // Errors that only say "a child failed"; the child's own error is reported instead.
@@ -312,11 +325,12 @@ std::vector<Violation> validate(SchemaId id, const rapidjson::Value& document) {
       const std::string& t = err.context[i];
       tokens.push_back(t.size() >= 2 ? t.substr(1, t.size() - 2) : t);
     }
-    Violation viol = explain(c, document, std::move(tokens), err.description);
-    bool dup = std::any_of(out.begin(), out.end(), [&](const Violation& o) {
-      return o.pointer == viol.pointer && o.message == viol.message;
-    });
-    if (!dup) out.push_back(std::move(viol));
+    for (auto& viol : explain(c, document, std::move(tokens), err.description)) {
+      bool dup = std::any_of(out.begin(), out.end(), [&](const Violation& o) {
+        return o.pointer == viol.pointer && o.message == viol.message;
+      });
+      if (!dup) out.push_back(std::move(viol));
+    }
   }
   return out;
 }

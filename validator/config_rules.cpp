@@ -55,7 +55,10 @@ struct ConfigChecker {
     string_field(config, "precision", "/config", "MPC003", check_precision);
     string_items(caps, "languages", "/config/capabilities", "MPC004",
                  [](std::string_view code) -> FormatCheck {
-                   if (code.size() != 2) return {};  // the schema's pattern reports it
+                   // Anything but two lowercase letters is the schema pattern's to report.
+                   if (code.size() != 2 || code[0] < 'a' || code[0] > 'z' || code[1] < 'a' ||
+                       code[1] > 'z')
+                     return {};
                    if (is_iso639_1_code(code)) return {};
                    return std::unexpected("\"" + std::string(code) +
                                           "\" is not an ISO 639-1 language code");

@@ -290,8 +290,9 @@ struct JsonParse {
                                                  : "document holds only white space",
                                              at));
       } else {
-        std::string msg = rapidjson::GetParseError_En(ok.Code());
-        if (!msg.empty() && msg.back() == '.') msg.pop_back();
+        std::string msg = "not well-formed JSON: ";
+        msg += rapidjson::GetParseError_En(ok.Code());
+        if (msg.back() == '.') msg.pop_back();
         if (at >= t.size()) msg += " (the document ends early: truncated?)";
         result.diagnostics.push_back(located(*doc, "MPJ001", msg, at));
       }

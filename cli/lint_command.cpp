@@ -1,0 +1,105 @@
+// mpcheck lint: check ModelPack configs and image manifests, one document per file.
+#include <iostream>
+
+#include "commands.hpp"
+#include "input.hpp"
+#include "mpcheck/validator/lint.hpp"
+#include "mpcheck/validator/rule_catalog.hpp"
+#include "output.hpp"
+#include "report_mapping.hpp"
+#include "version.hpp"
+
+namespace mpcheck::cli {
+namespace {
+
+struct LintArgs {
+  std::vector<std::string> files;
+  std::string kind = "auto";
+  std::string format = "text";
+  std::string spec = "main";
+  bool strict = false;
+  std::size_t max_bytes = JsonLimits{}.max_bytes;
+  unsigned max_depth = JsonLimits{}.max_depth;
+};
+
+int run_lint(const LintArgs& args) {
+  LintOptions options;
+  options.kind = args.kind == "config"     ? DocumentKind::Config
+                 : args.kind == "manifest" ? DocumentKind::Manifest
+                                           : DocumentKind::Auto;
+  options.spec = args.spec == "v0.0.7" ? SpecVersion::V0_0_7 : SpecVersion::Main;
+  options.limits.max_bytes = args.max_bytes;
+  options.limits.max_depth = args.max_depth;
+
+  reports::Run run;
+  run.tool_version = MPCHECK_VERSION;
+  run.command = "lint";
+  run.spec = args.spec;
+  run.rules = rule_infos(args.spec);
+  bool io_error = false;
+  for (const auto& file : args.files) {
+    std::string target = file == "-" ? "<stdin>" : file;
+    auto input = read_input(file, options.limits.max_bytes);
+    if (!input) {
+      std::cerr << "mpcheck: " << input.error() << '\n';
+      io_error = true;
+      continue;
+    }
+    LintResult result;
+    if (input->total_size > options.limits.max_bytes) {
+      auto d = make_diagnostic("MPJ007",
+                               "document is " + std::to_string(input->total_size) +
+                                   " bytes; the limit is " +
+                                   std::to_string(options.limits.max_bytes) +
+                                   " bytes (raise it with --max-bytes)",
+                               "", args.spec);
+      d.line = d.column = 1;
+      result.kind = options.kind == DocumentKind::Auto ? DocumentKind::Config : options.kind;
+      result.diagnostics.push_back(std::move(d));
+    } else {
+      result = lint_document(std::move(input->bytes), options);
+    }
+    static constexpr RuleScope kConfigScopes[] = {RuleScope::Config};
+    static constexpr RuleScope kManifestScopes[] = {RuleScope::Manifest};
+    bool is_manifest = result.kind == DocumentKind::Manifest;
+    run.suites.push_back(make_suite(target, std::string(to_string(result.kind)),
+                                    is_manifest ? std::span<const RuleScope>(kManifestScopes)
+                                                : std::span<const RuleScope>(kConfigScopes),
+                                    result.diagnostics, args.strict));
+  }
+  auto counts = reports::count(run);
+  run.verdict = counts.failed == 0 ? "valid" : "invalid";
+  write_output(run, parse_format(args.format));
+  if (io_error) return kExitUsage;
+  return counts.failed == 0 ? kExitOk : kExitFindings;
+}
+
+}  // namespace
+
+void add_lint_command(CLI::App& app, Runner& runner) {
+  auto args = std::make_shared<LintArgs>();
+  auto* cmd = app.add_subcommand(
+      "lint", "Check ModelPack config.json and image manifest files against the spec");
+  cmd->add_option("files", args->files, "Files to check; - reads standard input")
+      ->required()
+      ->expected(1, -1);
+  cmd->add_option("--kind", args->kind, "Document kind; auto detects it from the content")
+      ->check(CLI::IsMember({"auto", "config", "manifest"}))
+      ->capture_default_str();
+  cmd->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->add_option("--spec", args->spec, "ModelPack spec version to check against")
+      ->check(CLI::IsMember({"main", "v0.0.7"}))
+      ->capture_default_str();
+  cmd->add_flag("--strict", args->strict, "Warnings fail too (exit 1)");
+  cmd->add_option("--max-bytes", args->max_bytes, "Largest document accepted, in bytes")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-depth", args->max_depth, "Deepest JSON nesting accepted")
+      ->check(CLI::Range(1u, 100000u))
+      ->capture_default_str();
+  cmd->callback([&runner, args] { runner = [args] { return run_lint(*args); }; });
+}
+
+}  // namespace mpcheck::cli

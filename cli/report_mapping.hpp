@@ -1,0 +1,23 @@
+#pragma once
+// How lint and validate results map onto the report model: a suite per target, a case per
+// rule that applies to the target's kind (failing when that rule has an error finding, or a
+// warning under --strict), the diagnostics attached to their rule's case.
+#include <span>
+#include <string>
+#include <vector>
+
+#include "mpcheck/reports/model.hpp"
+#include "mpcheck/validator/diagnostic.hpp"
+#include "mpcheck/validator/rule_catalog.hpp"
+
+namespace mpcheck::cli {
+
+reports::Finding to_finding(const Diagnostic& d);
+
+reports::Suite make_suite(const std::string& target, const std::string& kind,
+                          std::span<const RuleScope> scopes, const std::vector<Diagnostic>& diags,
+                          bool strict);
+
+std::vector<reports::RuleInfo> rule_infos(std::string_view spec_version);
+
+}  // namespace mpcheck::cli
