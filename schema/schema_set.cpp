@@ -159,6 +159,11 @@ const rapidjson::Value* subschema_at(const Compiled& c, const std::vector<std::s
     if (!next)
       if (auto it = node->FindMember("items"); it != node->MemberEnd()) next = &it->value;
     if (!next)
+      if (auto pp = node->FindMember("patternProperties");
+          pp != node->MemberEnd() && pp->value.IsObject())
+        for (const auto& m : pp->value.GetObject())
+          if (!next && std::regex_search(tok, std::regex(m.name.GetString()))) next = &m.value;
+    if (!next)
       if (auto ap = node->FindMember("additionalProperties");
           ap != node->MemberEnd() && ap->value.IsObject())
         next = &ap->value;

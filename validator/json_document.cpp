@@ -207,7 +207,7 @@ struct JsonParseTracker {
       too_deep = true;
       return false;
     }
-    begin_value(tell() - 1);
+    begin_value(tell());  // the iterative parser reports a container before taking its bracket
     Frame f;
     f.is_array = is_array;
     f.path_len = path.size();
