@@ -254,6 +254,7 @@ std::vector<Violation> explain(const Compiled& c, const rapidjson::Value& docume
   } else if (starts_with(description, "Missing required property '")) {
     std::string name = description.substr(27, description.rfind('\'') - 27);
     msg = "required property \"" + name + "\" is missing";
+    tokens.push_back(name);  // point where the member belongs; its position falls back to the parent
   } else if (description.find("'properties' or 'additionalProperties' constraints") !=
              std::string::npos) {
     // valijson names only the first unknown property; report each one at its own pointer.

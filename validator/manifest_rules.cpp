@@ -39,7 +39,7 @@ struct ManifestChecker {
     std::string ptr = base + "/" + name;
     if (!v) {
       add(rule, std::string(what) + " is missing; it must be \"" + std::string(expected) + "\"",
-          base);
+          ptr);
       return;
     }
     if (!v->IsString()) return;  // schema reports the type
