@@ -1,4 +1,5 @@
 // mpcheck lint: check ModelPack configs and image manifests, one document per file.
+#include <expected>
 #include <iostream>
 
 #include "commands.hpp"
@@ -6,6 +7,7 @@
 #include "mpcheck/validator/lint.hpp"
 #include "mpcheck/validator/rule_catalog.hpp"
 #include "output.hpp"
+#include "parallel.hpp"
 #include "report_mapping.hpp"
 #include "version.hpp"
 
@@ -18,9 +20,30 @@ struct LintArgs {
   std::string format = "text";
   std::string spec = "main";
   bool strict = false;
+  unsigned jobs = 0;
   std::size_t max_bytes = JsonLimits{}.max_bytes;
   unsigned max_depth = JsonLimits{}.max_depth;
 };
+
+// Reads and lints one file; the error is an I/O problem (exit code 2), not a finding.
+std::expected<LintResult, std::string> lint_file(const std::string& file,
+                                                 const LintOptions& options,
+                                                 const std::string& spec) {
+  auto input = read_input(file, options.limits.max_bytes);
+  if (!input) return std::unexpected(input.error());
+  if (input->total_size <= options.limits.max_bytes)
+    return lint_document(std::move(input->bytes), options);
+  LintResult result;
+  auto d = make_diagnostic("MPJ007",
+                           "document is " + std::to_string(input->total_size) +
+                               " bytes; the limit is " + std::to_string(options.limits.max_bytes) +
+                               " bytes (raise it with --max-bytes)",
+                           "", spec);
+  d.line = d.column = 1;
+  result.kind = options.kind == DocumentKind::Auto ? DocumentKind::Config : options.kind;
+  result.diagnostics.push_back(std::move(d));
+  return result;
+}
 
 int run_lint(const LintArgs& args) {
   LintOptions options;
@@ -31,38 +54,29 @@ int run_lint(const LintArgs& args) {
   options.limits.max_bytes = args.max_bytes;
   options.limits.max_depth = args.max_depth;
 
+  // Files are read and checked in parallel; results are reported in command-line order.
+  std::vector<std::expected<LintResult, std::string>> results(args.files.size());
+  parallel_for(args.files.size(), args.jobs,
+               [&](std::size_t i) { results[i] = lint_file(args.files[i], options, args.spec); });
+
   reports::Run run;
   run.tool_version = MPCHECK_VERSION;
   run.command = "lint";
   run.spec = args.spec;
   run.rules = rule_infos(args.spec);
   bool io_error = false;
-  for (const auto& file : args.files) {
-    std::string target = file == "-" ? "<stdin>" : file;
-    auto input = read_input(file, options.limits.max_bytes);
-    if (!input) {
-      std::cerr << "mpcheck: " << input.error() << '\n';
+  static constexpr RuleScope kConfigScopes[] = {RuleScope::Config};
+  static constexpr RuleScope kManifestScopes[] = {RuleScope::Manifest};
+  for (std::size_t i = 0; i < args.files.size(); ++i) {
+    if (!results[i]) {
+      std::cerr << "mpcheck: " << results[i].error() << '\n';
       io_error = true;
       continue;
     }
-    LintResult result;
-    if (input->total_size > options.limits.max_bytes) {
-      auto d = make_diagnostic("MPJ007",
-                               "document is " + std::to_string(input->total_size) +
-                                   " bytes; the limit is " +
-                                   std::to_string(options.limits.max_bytes) +
-                                   " bytes (raise it with --max-bytes)",
-                               "", args.spec);
-      d.line = d.column = 1;
-      result.kind = options.kind == DocumentKind::Auto ? DocumentKind::Config : options.kind;
-      result.diagnostics.push_back(std::move(d));
-    } else {
-      result = lint_document(std::move(input->bytes), options);
-    }
-    static constexpr RuleScope kConfigScopes[] = {RuleScope::Config};
-    static constexpr RuleScope kManifestScopes[] = {RuleScope::Manifest};
+    const LintResult& result = *results[i];
     bool is_manifest = result.kind == DocumentKind::Manifest;
-    run.suites.push_back(make_suite(target, std::string(to_string(result.kind)),
+    run.suites.push_back(make_suite(args.files[i] == "-" ? "<stdin>" : args.files[i],
+                                    std::string(to_string(result.kind)),
                                     is_manifest ? std::span<const RuleScope>(kManifestScopes)
                                                 : std::span<const RuleScope>(kConfigScopes),
                                     result.diagnostics, args.strict));
@@ -93,6 +107,8 @@ void add_lint_command(CLI::App& app, Runner& runner) {
       ->check(CLI::IsMember({"main", "v0.0.7"}))
       ->capture_default_str();
   cmd->add_flag("--strict", args->strict, "Warnings fail too (exit 1)");
+  cmd->add_option("-j,--jobs", args->jobs, "Files checked in parallel (0 = one per core)")
+      ->capture_default_str();
   cmd->add_option("--max-bytes", args->max_bytes, "Largest document accepted, in bytes")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

@@ -1,6 +1,8 @@
 #include "report_mapping.hpp"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 
 namespace mpcheck::cli {
 
@@ -20,26 +22,51 @@ reports::Finding to_finding(const Diagnostic& d) {
   return f;
 }
 
+namespace {
+
+reports::Case case_of(const Rule& rule) {
+  reports::Case c;
+  c.name = std::string(rule.id) + " " + std::string(rule.title);
+  c.required = rule.severity == Severity::Error;
+  c.spec_links.emplace_back(rule.spec);
+  return c;
+}
+
+}  // namespace
+
 reports::Suite make_suite(const std::string& target, const std::string& kind,
                           std::span<const RuleScope> scopes, const std::vector<Diagnostic>& diags,
                           bool strict) {
+  // The passing case list of a scope set is built once and copied per target.
+  static std::map<std::vector<RuleScope>, std::pair<std::vector<std::string_view>,
+                                                     std::vector<reports::Case>>>
+      templates;
+  static std::mutex mutex;
+  std::vector<std::string_view> ids;
   reports::Suite suite{target, target, kind, {}};
-  auto case_for = [&](const Rule& rule) -> reports::Case& {
-    for (auto& c : suite.cases)
-      if (c.name.starts_with(rule.id)) return c;
-    reports::Case c;
-    c.name = std::string(rule.id) + " " + std::string(rule.title);
-    c.required = rule.severity == Severity::Error;
-    c.spec_links.emplace_back(rule.spec);
-    suite.cases.push_back(std::move(c));
-    return suite.cases.back();
-  };
-  for (const Rule& rule : validator_rules())
-    if (std::find(scopes.begin(), scopes.end(), rule.scope) != scopes.end()) case_for(rule);
+  {
+    std::lock_guard lock(mutex);
+    auto& t = templates[std::vector<RuleScope>(scopes.begin(), scopes.end())];
+    if (t.first.empty()) {
+      for (const Rule& rule : validator_rules()) {
+        if (std::find(scopes.begin(), scopes.end(), rule.scope) == scopes.end()) continue;
+        t.first.push_back(rule.id);
+        t.second.push_back(case_of(rule));
+      }
+    }
+    ids = t.first;
+    suite.cases = t.second;
+  }
   for (const auto& d : diags) {
     const Rule* rule = find_rule(d.rule);
     if (!rule) continue;
-    reports::Case& c = case_for(*rule);
+    auto at = std::find(ids.begin(), ids.end(), rule->id);
+    if (at == ids.end()) {  // a rule outside the kind's scopes (e.g. MPM014 on a config)
+      ids.push_back(rule->id);
+      suite.cases.push_back(case_of(*rule));
+      at = ids.end() - 1;
+    }
+    reports::Case& c = suite.cases[static_cast<std::size_t>(at - ids.begin())];
     c.findings.push_back(to_finding(d));
     bool fails = d.severity == Severity::Error || strict;
     if (fails && c.status != reports::Status::Fail) {

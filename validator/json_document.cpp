@@ -29,6 +29,7 @@ SourcePosition JsonDocument::position_at(std::size_t offset) const {
 }
 
 SourcePosition JsonDocument::position_of(std::string_view pointer) const {
+  index_positions();
   std::string p(pointer);
   for (;;) {
     if (auto it = offsets_.find(p); it != offsets_.end()) return position_at(it->second);
@@ -113,51 +114,69 @@ std::string describe_value(const rapidjson::Value& v) {
   return "?";
 }
 
-// Sits between RapidJSON's reader and the Document it fills: records where every value starts,
-// builds its JSON Pointer, and notices duplicate keys and excessive depth.
+namespace {
+
+// Sits between RapidJSON's reader and a handler (the Document being filled, or nothing):
+// notices duplicate keys and excessive depth and, when `record` is set, records where every
+// value starts under its JSON Pointer. Recording is a second pass run only when a position is
+// asked for, so documents without findings never pay for it.
+template <typename Target>
 struct JsonParseTracker {
   struct Frame {
     bool is_array = false;
-    std::size_t index = 0;
-    std::size_t path_len = 0;  // length of the container's own pointer
-    std::string key;           // pending key (objects)
+    std::size_t index = 0;     // next element index (arrays)
+    std::size_t path_len = 0;  // length of the container's own pointer (recording)
+    std::string key;           // key of the member being read (objects)
     std::vector<std::string> keys;
   };
 
-  JsonDocument& out;
-  rapidjson::Document& target;
+  const std::string& text;
+  Target& target;
   rapidjson::MemoryStream& stream;
-  std::size_t base;  // offset of the parsed text inside JsonDocument::text()
+  std::size_t base;  // offset of the parsed text inside `text` (after a BOM)
   unsigned max_depth;
+  std::unordered_map<std::string, std::uint32_t>* record;  // null: no recording
   std::vector<Frame> frames;
   std::string path;
-  std::vector<Diagnostic> diags;
+  std::vector<std::pair<std::string, std::size_t>> duplicates;  // pointer, offset of the key
   bool too_deep = false;
 
   std::size_t tell() const { return base + stream.Tell(); }
-  const std::string& text() const { return out.text_; }
 
-  // Start of the token that ends just before the current position.
   std::size_t string_start(std::size_t end) const {  // end = offset just after closing quote
     std::size_t i = end - 1;                         // closing quote
     while (i > base) {
       --i;
-      if (text()[i] != '"') continue;
+      if (text[i] != '"') continue;
       std::size_t slashes = 0;
-      while (i - slashes > base && text()[i - slashes - 1] == '\\') ++slashes;
+      while (i - slashes > base && text[i - slashes - 1] == '\\') ++slashes;
       if (slashes % 2 == 0) return i;
     }
     return i;
   }
   std::size_t scalar_start(std::size_t end) const {
     std::size_t i = end;
-    while (i > base && std::string_view("0123456789+-.eEtrufalsn").find(text()[i - 1]) !=
-                           std::string_view::npos)
+    while (i > base &&
+           std::string_view("0123456789+-.eEtrufalsn").find(text[i - 1]) != std::string_view::npos)
       --i;
     return i;
   }
 
+  // Pointer of the member `key` of the innermost open object.
+  std::string member_pointer(const std::string& key) const {
+    std::string p;
+    for (std::size_t i = 0; i + 1 < frames.size(); ++i)
+      append_pointer_token(p, frames[i].is_array ? std::to_string(frames[i].index - 1)
+                                                 : frames[i].key);
+    append_pointer_token(p, key);
+    return p;
+  }
+
   void begin_value(std::size_t offset) {
+    if (!record) {
+      if (!frames.empty() && frames.back().is_array) ++frames.back().index;
+      return;
+    }
     if (!frames.empty()) {
       Frame& f = frames.back();
       path.resize(f.path_len);
@@ -168,7 +187,7 @@ struct JsonParseTracker {
     } else {
       path.clear();
     }
-    out.offsets_.emplace(path, static_cast<std::uint32_t>(offset));
+    record->emplace(path, static_cast<std::uint32_t>(offset));
   }
 
   bool Null() { return begin_value(tell() - 4), target.Null(); }
@@ -186,19 +205,11 @@ struct JsonParseTracker {
   bool Key(const char* s, rapidjson::SizeType n, bool copy) {
     Frame& f = frames.back();
     f.key.assign(s, n);
-    if (std::find(f.keys.begin(), f.keys.end(), f.key) != f.keys.end()) {
-      std::string ptr = path.substr(0, f.path_len);
-      append_pointer_token(ptr, f.key);
-      auto d = make_diagnostic("MPJ002", "member \"" + f.key +
-                                             "\" appears more than once in this object; "
-                                             "parsers disagree on which value wins",
-                               ptr);
-      auto pos = out.position_at(string_start(tell()));
-      d.line = pos.line;
-      d.column = pos.column;
-      diags.push_back(std::move(d));
-    } else {
-      f.keys.push_back(f.key);
+    if (!record) {
+      if (std::find(f.keys.begin(), f.keys.end(), f.key) != f.keys.end())
+        duplicates.emplace_back(member_pointer(f.key), string_start(tell()));
+      else
+        f.keys.push_back(f.key);
     }
     return target.Key(s, n, copy);
   }
@@ -226,6 +237,28 @@ struct JsonParseTracker {
   }
 };
 
+constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
+                                 rapidjson::kParseValidateEncodingFlag |
+                                 rapidjson::kParseStopWhenDoneFlag;
+
+std::size_t bom_length(const std::string& t) {
+  return t.size() >= 3 && t.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+}
+
+}  // namespace
+
+void JsonDocument::index_positions() const {
+  if (indexed_) return;
+  indexed_ = true;
+  std::size_t base = bom_length(text_);
+  rapidjson::MemoryStream stream(text_.data() + base, text_.size() - base);
+  rapidjson::BaseReaderHandler<> nothing;
+  JsonParseTracker<rapidjson::BaseReaderHandler<>> tracker{
+      text_, nothing, stream, base, ~0u, &offsets_, {}, {}, {}, false};
+  rapidjson::Reader reader;
+  reader.Parse<kParseFlags>(stream, tracker);
+}
+
 namespace {
 
 Diagnostic located(JsonDocument& doc, std::string_view rule, std::string msg, std::size_t offset) {
@@ -251,9 +284,8 @@ struct JsonParse {
                                            0));
       return result;
     }
-    std::size_t base = 0;
-    if (t.size() >= 3 && t.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-      base = 3;
+    std::size_t base = bom_length(t);
+    if (base) {
       result.diagnostics.push_back(located(
           *doc, "MPJ004", "document starts with a UTF-8 byte-order mark (EF BB BF); JSON text "
                           "must not begin with one",
@@ -261,17 +293,27 @@ struct JsonParse {
     }
     rapidjson::MemoryStream stream(t.data() + base, t.size() - base);
     rapidjson::Reader reader;
-    JsonParseTracker tracker{*doc, doc->doc_, stream, base, limits.max_depth, {}, {}, {}, false};
-    constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
-                                rapidjson::kParseValidateEncodingFlag |
-                                rapidjson::kParseStopWhenDoneFlag;
+    JsonParseTracker<rapidjson::Document> tracker{
+        t, doc->doc_, stream, base, limits.max_depth, nullptr, {}, {}, {}, false};
     rapidjson::ParseResult ok;
+    // Pure ASCII text is valid UTF-8: skip RapidJSON's per-character encoding validation.
+    bool ascii = std::all_of(t.begin() + static_cast<std::ptrdiff_t>(base), t.end(),
+                             [](char c) { return static_cast<unsigned char>(c) < 0x80; });
     auto generate = [&](rapidjson::Document&) {
-      ok = reader.Parse<kFlags>(stream, tracker);
+      ok = ascii ? reader.Parse<kParseFlags & ~rapidjson::kParseValidateEncodingFlag>(stream, tracker)
+                 : reader.Parse<kParseFlags>(stream, tracker);
       return static_cast<bool>(ok);
     };
     doc->doc_.Populate(generate);
-    for (auto& d : tracker.diags) result.diagnostics.push_back(std::move(d));
+    for (auto& [pointer, offset] : tracker.duplicates) {
+      auto key = pointer.substr(pointer.rfind('/') + 1);
+      result.diagnostics.push_back(located(*doc, "MPJ002",
+                                           "member \"" + key +
+                                               "\" appears more than once in this object; "
+                                               "parsers disagree on which value wins",
+                                           offset));
+      result.diagnostics.back().pointer = pointer;
+    }
     if (!ok) {
       std::size_t at = base + ok.Offset();
       if (tracker.too_deep) {

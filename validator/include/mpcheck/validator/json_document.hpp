@@ -39,11 +39,12 @@ class JsonDocument {
   void locate(std::vector<Diagnostic>& diags) const;
 
  private:
-  friend struct JsonParseTracker;
   friend struct JsonParse;
+  void index_positions() const;  // fills offsets_ on first use (a second, recording pass)
   std::string text_;
   rapidjson::Document doc_;
-  std::unordered_map<std::string, std::uint32_t> offsets_;  // pointer -> byte offset
+  mutable bool indexed_ = false;
+  mutable std::unordered_map<std::string, std::uint32_t> offsets_;  // pointer -> byte offset
   mutable std::vector<std::uint32_t> line_starts_;
 };
 
