@@ -28,7 +28,7 @@ std::string case_body(const Case& c) {
     body += '\n';
   };
   if (!c.details.empty()) {
-    body += c.details;
+    body += redact(c.details);
     if (body.back() != '\n') body += '\n';
   }
   if (!c.findings.empty()) {

@@ -82,7 +82,8 @@ void write_case_details(const Case& c, std::ostream& out) {
       !c.details.empty() || !c.findings.empty() || !c.spec_links.empty() || !c.transcript.empty();
   if (!any) return;
   out << "<details><summary>details</summary>";
-  if (!c.details.empty()) out << "<pre class=\"case-details\">" << html_text(c.details) << "</pre>";
+  if (!c.details.empty())
+    out << "<pre class=\"case-details\">" << html_text(redact(c.details)) << "</pre>";
   if (!c.findings.empty()) {
     out << "<ul class=\"findings\">";
     for (const auto& f : c.findings) {

@@ -87,7 +87,7 @@ void write_junit(const Run& run, std::ostream& out) {
         attr(n, "message", c.message);
         if (c.status != Status::Skip) attr(n, "type", c.required ? "required" : "optional");
         if (!body.empty()) n.text().set(xml_text(body).c_str());
-      } else if (!body.empty()) {
+      } else if (!c.details.empty() || !c.findings.empty() || !c.transcript.empty()) {
         // A passing case can still carry warnings and a transcript worth reading.
         tc.append_child("system-out").text().set(xml_text(body).c_str());
       }

@@ -181,8 +181,9 @@ std::string redact_userinfo(std::string_view text) {
     std::size_t start = pos + 3;
     std::size_t end = out.find_first_of("/?# \t\r\n\"'<>", start);
     if (end == std::string::npos) end = out.size();
-    std::size_t at = out.rfind('@', end);
-    if (at != std::string::npos && at >= start) {
+    std::size_t at = std::string_view(out).substr(start, end - start).rfind('@');
+    if (at != std::string_view::npos) {
+      at += start;
       std::size_t colon = out.find(':', start);
       if (colon != std::string::npos && colon < at &&
           std::string_view(out).substr(colon + 1, at - colon - 1) != kRedacted)

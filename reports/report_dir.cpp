@@ -16,16 +16,24 @@ std::expected<void, std::string> write_file(const Run& run, const std::filesyste
                                             std::string_view name, Writer writer) {
   auto path = dir / name;
   auto tmp = dir / (std::string(name) + ".tmp");
+  std::error_code ec;
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) return std::unexpected("cannot write " + tmp.string() + ": " + std::strerror(errno));
     writer(run, out);
-    out.flush();
-    if (!out) return std::unexpected("cannot write " + tmp.string() + ": " + std::strerror(errno));
+    out.close();
+    if (!out) {
+      std::string reason = std::strerror(errno);
+      std::filesystem::remove(tmp, ec);
+      return std::unexpected("cannot write " + tmp.string() + ": " + reason);
+    }
   }
-  std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
-  if (ec) return std::unexpected("cannot write " + path.string() + ": " + ec.message());
+  if (ec) {
+    std::string reason = ec.message();
+    std::filesystem::remove(tmp, ec);
+    return std::unexpected("cannot write " + path.string() + ": " + reason);
+  }
   return {};
 }
 

@@ -3,6 +3,7 @@
 #include <rapidjson/error/en.h>
 
 #include <fstream>
+#include <limits>
 #include <set>
 
 #include "json_out.hpp"
@@ -88,7 +89,7 @@ void write_results_json(const Run& run, std::ostream& out) {
       j.member("message", c.message);
       j.key("duration");
       w.Double(c.duration_seconds >= 0 && c.duration_seconds < 1e12 ? c.duration_seconds : 0);
-      if (!c.details.empty()) j.member("details", c.details);
+      if (!c.details.empty()) j.member("details", redact(c.details));
       if (!c.spec_links.empty()) {
         j.key("specLinks");
         w.StartArray();
@@ -180,7 +181,8 @@ struct Reader {
   bool uint(const Value& obj, const char* key, const std::string& where, T& out) {
     const Value* v = member(obj, key, where);
     if (!v) return error.empty();
-    if (!v->IsUint64()) return fail(where + "." + key + " is not a non-negative integer");
+    if (!v->IsUint64() || v->GetUint64() > std::numeric_limits<T>::max())
+      return fail(where + "." + key + " is not a non-negative integer");
     out = static_cast<T>(v->GetUint64());
     return true;
   }

@@ -64,6 +64,7 @@ inline Run sample_run() {
   err.name = "push manifest";
   err.status = Status::Error;
   err.message = "connection reset";
+  err.details = "token endpoint said {\"access_token\":\"s3cr3t-token3\"}";
   err.transcript.push_back(
       {"PUT /v2/models/llama/manifests/1 HTTP/1.1\r\nHost: registry.example\r\n"
        "Authorization: Bearer s3cr3t-token\r\n\r\n",

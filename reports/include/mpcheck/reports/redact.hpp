@@ -1,6 +1,7 @@
 #pragma once
-// Masking credentials in text that goes into a report: HTTP transcripts and configuration
-// values. Every writer applies it; callers may apply it earlier too (it is idempotent).
+// Masking credentials in text that goes into a report: HTTP transcripts, case details and
+// configuration values. Every writer applies it; callers may apply it earlier too (it is
+// idempotent).
 #include <string>
 #include <string_view>
 
