@@ -1,8 +1,13 @@
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <spawn.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
+#include <expected>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -99,30 +104,64 @@ TEST(HtmlWriter, SelfContainedWithAStrictContentSecurityPolicy) {
   EXPECT_NE(page.find("<details"), std::string::npos);
 }
 
-// Renders the hostile report in a real browser and looks at the DOM it built.
-TEST(HtmlWriter, ChromiumRendersHostileTextAsText) {
-  const char* chromium = "/usr/bin/chromium";
-  if (access(chromium, X_OK) != 0) GTEST_SKIP() << "chromium is not installed";
+constexpr const char* kChromium = "/usr/bin/chromium";
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Loads `page` in headless Chromium and returns the DOM it built (after scripts ran), or the
+// reason it could not. No shell: argv goes to posix_spawn; `timeout` bounds a stuck browser.
+std::expected<std::string, std::string> rendered_dom(const std::string& page) {
   TempDir tmp;
   auto report = tmp.path / "report.html";
-  std::ofstream(report) << html(hostile_run());
+  std::ofstream(report) << page;
   auto dom_path = tmp.path / "dom.html";
-  // Paths come from mkdtemp (no quotes in them); `timeout` keeps a stuck browser from hanging.
-  std::string cmd = "timeout 60 " + std::string(chromium) +
-                    " --headless --no-sandbox --disable-gpu --disable-background-networking"
-                    " --disable-component-update --disable-sync --no-first-run"
-                    " --disable-dev-shm-usage --user-data-dir='" +
-                    (tmp.path / "profile").string() + "' --dump-dom 'file://" + report.string() +
-                    "' > '" + dom_path.string() + "' 2> '" + (tmp.path / "stderr").string() + "'";
-  int rc = std::system(cmd.c_str());
-  std::ifstream in(dom_path);
-  std::string dom((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (rc != 0 || dom.empty()) {
-    std::ifstream err(tmp.path / "stderr");
-    std::string stderr_text((std::istreambuf_iterator<char>(err)),
-                            std::istreambuf_iterator<char>());
-    FAIL() << "chromium failed (" << rc << "): " << stderr_text;
-  }
+  auto err_path = tmp.path / "stderr";
+  std::vector<std::string> args = {"timeout",
+                                   "60",
+                                   kChromium,
+                                   "--headless",
+                                   "--no-sandbox",
+                                   "--disable-gpu",
+                                   "--disable-background-networking",
+                                   "--disable-component-update",
+                                   "--disable-sync",
+                                   "--no-first-run",
+                                   "--disable-dev-shm-usage",
+                                   "--user-data-dir=" + (tmp.path / "profile").string(),
+                                   "--dump-dom",
+                                   "file://" + report.string()};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, dom_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_t pid = 0;
+  int spawned = posix_spawnp(&pid, "timeout", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return std::unexpected(std::string("posix_spawnp: ") + strerror(spawned));
+  int status = 0;
+  waitpid(pid, &status, 0);
+  std::string dom = slurp(dom_path);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || dom.empty())
+    return std::unexpected("chromium failed (status " + std::to_string(status) +
+                           "): " + slurp(err_path));
+  return dom;
+}
+
+// Renders the hostile report in a real browser and looks at the DOM it built.
+TEST(HtmlWriter, ChromiumRendersHostileTextAsText) {
+  if (access(kChromium, X_OK) != 0) GTEST_SKIP() << "chromium is not installed";
+  auto rendered = rendered_dom(html(hostile_run()));
+  ASSERT_TRUE(rendered) << rendered.error();
+  const std::string& dom = *rendered;
   EXPECT_NE(dom.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
   EXPECT_NE(dom.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
   EXPECT_EQ(dom.find("<img"), std::string::npos);
@@ -136,6 +175,38 @@ TEST(HtmlWriter, ChromiumRendersHostileTextAsText) {
   EXPECT_NE(dom.find("<li class=\"count-errors\">errors<b>1</b></li>"), std::string::npos);
   EXPECT_NE(dom.find("<li class=\"count-skipped\">skipped<b>1</b></li>"), std::string::npos);
   EXPECT_NE(dom.find("Authorization: &lt;redacted&gt;"), std::string::npos);
+}
+
+// The filter's script runs under the CSP: with the box ticked, the body gets the class the
+// stylesheet hides passing rows by.
+TEST(HtmlWriter, ChromiumRunsTheFailedOnlyFilter) {
+  if (access(kChromium, X_OK) != 0) GTEST_SKIP() << "chromium is not installed";
+  std::string page = html(testing::sample_run());
+  std::string box = "<input type=\"checkbox\" id=\"failed-only\">";
+  auto pos = page.find(box);
+  ASSERT_NE(pos, std::string::npos);
+  page.replace(pos, box.size(), "<input type=\"checkbox\" id=\"failed-only\" checked>");
+  auto rendered = rendered_dom(page);
+  ASSERT_TRUE(rendered) << rendered.error();
+  EXPECT_NE(rendered->find("<body class=\"failed-only\" data-script=\"ran\">"), std::string::npos)
+      << *rendered;
+}
+
+// Defence in depth: a script that got into the page some other way is not in the CSP and
+// does not run, while the report's own still does.
+TEST(HtmlWriter, ChromiumBlocksScriptsTheCspDoesNotPin) {
+  if (access(kChromium, X_OK) != 0) GTEST_SKIP() << "chromium is not installed";
+  std::string page = html(testing::sample_run());
+  auto pos = page.find("</main>");
+  ASSERT_NE(pos, std::string::npos);
+  page.insert(pos,
+              "<script>document.body.setAttribute('data-injected', '1')</script>"
+              "<div id=\"handler\" onmouseover=\"x\"></div>"
+              "<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\" id=\"img\">");
+  auto rendered = rendered_dom(page);
+  ASSERT_TRUE(rendered) << rendered.error();
+  EXPECT_EQ(rendered->find("data-injected=\"1\""), std::string::npos);
+  EXPECT_NE(rendered->find("data-script=\"ran\""), std::string::npos);
 }
 
 }  // namespace
