@@ -3,16 +3,38 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <iterator>
 
 namespace mpcheck::reports {
 namespace {
 
-constexpr std::array<std::string_view, 4> kSecretHeaders = {"authorization", "proxy-authorization",
-                                                            "cookie", "set-cookie"};
-constexpr std::array<std::string_view, 13> kSecretKeys = {
-    "password",           "passwd",   "secret",        "client_secret", "token", "access_token",
-    "refresh_token",      "id_token", "identitytoken", "registrytoken", "auth",  "authorization",
-    "proxy-authorization"};
+constexpr std::string_view kSecretHeaders[] = {
+    "authorization",   "proxy-authorization", "cookie",    "set-cookie",          "x-auth-token",
+    "x-registry-auth", "private-token",       "x-api-key", "x-amz-security-token"};
+// Also covers the signatures of pre-signed blob URLs (S3, GCS, Azure SAS) that registries
+// redirect to: they are credentials until they expire.
+constexpr std::string_view kSecretKeys[] = {"password",
+                                            "passwd",
+                                            "secret",
+                                            "client_secret",
+                                            "token",
+                                            "access_token",
+                                            "refresh_token",
+                                            "id_token",
+                                            "identitytoken",
+                                            "registrytoken",
+                                            "auth",
+                                            "authorization",
+                                            "proxy-authorization",
+                                            "api_key",
+                                            "apikey",
+                                            "sig",
+                                            "signature",
+                                            "x-amz-signature",
+                                            "x-amz-credential",
+                                            "x-amz-security-token",
+                                            "x-goog-signature",
+                                            "x-goog-credential"};
 // Auth parameters of a challenge (`Bearer realm="..."`) that are not credentials.
 constexpr std::array<std::string_view, 5> kChallengeParams = {"realm", "charset", "service",
                                                               "scope", "error"};
@@ -31,7 +53,7 @@ bool is_key_char(char c) {
 }
 
 bool is_secret_key(std::string_view key) {
-  return std::any_of(kSecretKeys.begin(), kSecretKeys.end(),
+  return std::any_of(std::begin(kSecretKeys), std::end(kSecretKeys),
                      [&](std::string_view k) { return iequals(k, key); });
 }
 
@@ -54,7 +76,7 @@ std::string redact_header_lines(std::string_view text) {
     bool secret = false;
     if (start != std::string_view::npos && colon != std::string_view::npos && colon > start) {
       std::string_view name = line.substr(start, colon - start);
-      secret = std::any_of(kSecretHeaders.begin(), kSecretHeaders.end(),
+      secret = std::any_of(std::begin(kSecretHeaders), std::end(kSecretHeaders),
                            [&](std::string_view h) { return iequals(h, name); });
     }
     if (secret) {

@@ -54,6 +54,17 @@ TEST(Redaction, UrlUserinfoPassword) {
   EXPECT_EQ(redact("https://registry.example/v2/@x"), "https://registry.example/v2/@x");
 }
 
+TEST(Redaction, RegistryTokenHeadersAndPresignedBlobUrls) {
+  EXPECT_EQ(redact("X-Registry-Auth: eyJ1c2VybmFtZSI6"), "X-Registry-Auth: <redacted>");
+  EXPECT_EQ(redact("PRIVATE-TOKEN: glpat-abc"), "PRIVATE-TOKEN: <redacted>");
+  EXPECT_EQ(redact("Location: https://b.s3.amazonaws.com/x?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+                   "&X-Amz-Credential=AKIA%2F20260101&X-Amz-Signature=abcdef&X-Amz-Expires=60"),
+            "Location: https://b.s3.amazonaws.com/x?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+            "&X-Amz-Credential=<redacted>&X-Amz-Signature=<redacted>&X-Amz-Expires=60");
+  EXPECT_EQ(redact("https://a.blob.core.windows.net/c/b?sv=2020&sig=abc%3D"),
+            "https://a.blob.core.windows.net/c/b?sv=2020&sig=<redacted>");
+}
+
 TEST(Redaction, IsIdempotentAndLeavesOrdinaryTextAlone) {
   std::string text =
       "PUT /v2/m/manifests/1 HTTP/1.1\nAuthorization: Bearer abc\n\n{\"password\":\"x\"}";
