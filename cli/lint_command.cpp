@@ -17,7 +17,7 @@ namespace {
 struct LintArgs {
   std::vector<std::string> files;
   std::string kind = "auto";
-  std::string format = "text";
+  OutputOptions output;
   std::string spec = "main";
   bool strict = false;
   unsigned jobs = 0;
@@ -83,8 +83,8 @@ int run_lint(const LintArgs& args) {
   }
   auto counts = reports::count(run);
   run.verdict = counts.failed == 0 ? "valid" : "invalid";
-  write_output(run, parse_format(args.format));
-  if (io_error) return kExitUsage;
+  bool reported = emit(run, args.output);
+  if (io_error || !reported) return kExitUsage;
   return counts.failed == 0 ? kExitOk : kExitFindings;
 }
 
@@ -100,9 +100,7 @@ void add_lint_command(CLI::App& app, Runner& runner) {
   cmd->add_option("--kind", args->kind, "Document kind; auto detects it from the content")
       ->check(CLI::IsMember({"auto", "config", "manifest"}))
       ->capture_default_str();
-  cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
+  add_output_options(*cmd, args->output);
   cmd->add_option("--spec", args->spec, "ModelPack spec version to check against")
       ->check(CLI::IsMember({"main", "v0.0.7"}))
       ->capture_default_str();

@@ -2,6 +2,7 @@
 #include <rapidjson/prettywriter.h>
 
 #include "mpcheck/reports/writers.hpp"
+#include "text_safety.hpp"
 
 namespace mpcheck::reports {
 
@@ -10,7 +11,8 @@ void write_lint_json(const Run& run, std::ostream& out) {
   rapidjson::PrettyWriter<rapidjson::OStreamWrapper> w(os);
   w.SetIndent(' ', 2);
   auto str = [&](std::string_view s) {
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+    std::string safe = detail::json_text(s);  // a path or value may not be valid UTF-8
+    w.String(safe.data(), static_cast<rapidjson::SizeType>(safe.size()));
   };
   std::size_t errors = 0, warnings = 0;
   w.StartObject();

@@ -17,6 +17,22 @@ void write_text(const Run& run, std::ostream& out, const TextOptions& options = 
 // {"tool":{name,version},"spec","results":[{target,kind,valid,diagnostics:[...]}],"summary":{...}}
 void write_lint_json(const Run& run, std::ostream& out);
 
+// JUnit XML as Jenkins, GitLab and GitHub test reporters read it: <testsuites> with a
+// <testsuite> per Suite and a <testcase> per Case (classname = suite name); failure/error/
+// skipped children carry the message, details, findings and the (redacted) transcript.
+void write_junit(const Run& run, std::ostream& out);
+
+// SARIF 2.1.0: the rule table from Run.rules, one result per finding, located by the suite
+// target (artifactLocation.uri), line/column and JSON pointer (logical location).
+void write_sarif(const Run& run, std::ostream& out);
+
+// results.json, the shape documented in docs/reports.md; read back by read_results_json.
+void write_results_json(const Run& run, std::ostream& out);
+
+// One self-contained HTML page (inline CSS and JS pinned by sha256 in a CSP meta tag): verdict
+// banner, counts, a table per suite, a "show failed only" filter, expandable details.
+void write_html(const Run& run, std::ostream& out);
+
 // True when no finding of the suite has severity "error".
 bool suite_valid(const Suite& suite);
 

@@ -1,0 +1,225 @@
+#include "mpcheck/reports/redact.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <iterator>
+
+namespace mpcheck::reports {
+namespace {
+
+constexpr std::string_view kSecretHeaders[] = {
+    "authorization",   "proxy-authorization", "cookie",    "set-cookie",          "x-auth-token",
+    "x-registry-auth", "private-token",       "x-api-key", "x-amz-security-token"};
+// Also covers the signatures of pre-signed blob URLs (S3, GCS, Azure SAS) that registries
+// redirect to: they are credentials until they expire.
+constexpr std::string_view kSecretKeys[] = {"password",
+                                            "passwd",
+                                            "secret",
+                                            "client_secret",
+                                            "token",
+                                            "access_token",
+                                            "refresh_token",
+                                            "id_token",
+                                            "identitytoken",
+                                            "registrytoken",
+                                            "auth",
+                                            "authorization",
+                                            "proxy-authorization",
+                                            "api_key",
+                                            "apikey",
+                                            "sig",
+                                            "signature",
+                                            "x-amz-signature",
+                                            "x-amz-credential",
+                                            "x-amz-security-token",
+                                            "x-goog-signature",
+                                            "x-goog-credential"};
+// Auth parameters of a challenge (`Bearer realm="..."`) that are not credentials.
+constexpr std::array<std::string_view, 5> kChallengeParams = {"realm", "charset", "service",
+                                                              "scope", "error"};
+
+char lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
+}
+
+bool is_key_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
+
+bool is_secret_key(std::string_view key) {
+  return std::any_of(std::begin(kSecretKeys), std::end(kSecretKeys),
+                     [&](std::string_view k) { return iequals(k, key); });
+}
+
+bool is_token68_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' ||
+         c == '~' || c == '+' || c == '/';
+}
+
+// `Name: value` header lines whose value is a credential.
+std::string redact_header_lines(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t eol = text.find('\n', pos);
+    std::size_t end = eol == std::string_view::npos ? text.size() : eol;
+    std::string_view line = text.substr(pos, end - pos);
+    std::size_t start = line.find_first_not_of(" \t");
+    std::size_t colon = line.find(':');
+    bool secret = false;
+    if (start != std::string_view::npos && colon != std::string_view::npos && colon > start) {
+      std::string_view name = line.substr(start, colon - start);
+      secret = std::any_of(std::begin(kSecretHeaders), std::end(kSecretHeaders),
+                           [&](std::string_view h) { return iequals(h, name); });
+    }
+    if (secret) {
+      out.append(line.substr(0, colon + 1));
+      out += ' ';
+      out += kRedacted;
+      if (!line.empty() && line.back() == '\r') out += '\r';
+    } else {
+      out.append(line);
+    }
+    if (eol != std::string_view::npos) out += '\n';
+    pos = end + 1;
+  }
+  return out;
+}
+
+// `Bearer TOKEN` and `Basic TOKEN` anywhere in the text.
+std::string redact_schemes(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t word = 0;
+    bool boundary = i == 0 || !is_key_char(text[i - 1]);
+    if (boundary) {
+      for (std::string_view scheme : {std::string_view("bearer"), std::string_view("basic")})
+        if (i + scheme.size() < text.size() && iequals(text.substr(i, scheme.size()), scheme) &&
+            (text[i + scheme.size()] == ' ' || text[i + scheme.size()] == '\t'))
+          word = scheme.size();
+    }
+    if (word == 0) {
+      out += text[i++];
+      continue;
+    }
+    std::size_t t = i + word;
+    while (t < text.size() && (text[t] == ' ' || text[t] == '\t')) ++t;
+    std::size_t tok_end = t;
+    while (tok_end < text.size() && is_token68_char(text[tok_end])) ++tok_end;
+    std::size_t eq_end = tok_end;
+    while (eq_end < text.size() && text[eq_end] == '=') ++eq_end;
+    std::string_view name = text.substr(t, tok_end - t);
+    bool challenge =
+        eq_end > tok_end && std::any_of(kChallengeParams.begin(), kChallengeParams.end(),
+                                        [&](std::string_view p) { return iequals(p, name); });
+    out.append(text.substr(i, t - i));
+    if (tok_end > t && !challenge) {
+      out += kRedacted;
+      i = eq_end;
+    } else {
+      i = t;
+    }
+  }
+  return out;
+}
+
+// `key=value` (query strings, forms) and `"key": "value"` (JSON).
+std::string redact_key_values(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    bool boundary = i == 0 || !is_key_char(text[i - 1]);
+    if (!boundary || !is_key_char(text[i])) {
+      out += text[i++];
+      continue;
+    }
+    std::size_t key_end = i;
+    while (key_end < text.size() && is_key_char(text[key_end])) ++key_end;
+    std::string_view key = text.substr(i, key_end - i);
+    out.append(key);
+    std::size_t j = key_end;
+    if (!is_secret_key(key) || j >= text.size()) {
+      i = j;
+      continue;
+    }
+    if (text[j] == '=') {  // key=value up to a separator
+      std::size_t v = j + 1;
+      std::size_t v_end = v;
+      while (v_end < text.size() &&
+             std::string_view("&#;,\"' \t\r\n").find(text[v_end]) == std::string_view::npos)
+        ++v_end;
+      out += '=';
+      if (v_end > v && text.substr(v, v_end - v) != kRedacted)
+        out += kRedacted;
+      else
+        out.append(text.substr(v, v_end - v));
+      i = v_end;
+      continue;
+    }
+    // JSON member: the key is quoted, then optional spaces, a colon and a string value.
+    if (i == 0 || text[i - 1] != '"' || text[j] != '"') {
+      i = j;
+      continue;
+    }
+    std::size_t k = j + 1;
+    while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k;
+    if (k >= text.size() || text[k] != ':') {
+      i = j;
+      continue;
+    }
+    ++k;
+    while (k < text.size() &&
+           (text[k] == ' ' || text[k] == '\t' || text[k] == '\r' || text[k] == '\n'))
+      ++k;
+    if (k >= text.size() || text[k] != '"') {
+      i = j;
+      continue;
+    }
+    std::size_t v = k + 1, v_end = v;
+    while (v_end < text.size() && text[v_end] != '"') v_end += text[v_end] == '\\' ? 2 : 1;
+    v_end = std::min(v_end, text.size());  // a truncated excerpt: mask to the end
+    out.append(text.substr(j, v - j));
+    out += kRedacted;
+    i = v_end;
+  }
+  return out;
+}
+
+// scheme://user:password@host
+std::string redact_userinfo(std::string_view text) {
+  std::string out(text);
+  std::size_t pos = 0;
+  while ((pos = out.find("://", pos)) != std::string::npos) {
+    std::size_t start = pos + 3;
+    std::size_t end = out.find_first_of("/?# \t\r\n\"'<>", start);
+    if (end == std::string::npos) end = out.size();
+    std::size_t at = std::string_view(out).substr(start, end - start).rfind('@');
+    if (at != std::string_view::npos) {
+      at += start;
+      std::size_t colon = out.find(':', start);
+      if (colon != std::string::npos && colon < at &&
+          std::string_view(out).substr(colon + 1, at - colon - 1) != kRedacted)
+        out.replace(colon + 1, at - colon - 1, kRedacted);
+    }
+    pos = start;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string redact(std::string_view text) {
+  return redact_userinfo(redact_key_values(redact_schemes(redact_header_lines(text))));
+}
+
+}  // namespace mpcheck::reports

@@ -1,0 +1,213 @@
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <expected>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "mpcheck/reports/writers.hpp"
+#include "sample_run.hpp"
+
+namespace mpcheck::reports {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kScript = "<script>alert(1)</script>";
+constexpr std::string_view kImg = "\"><img src=x onerror=alert(1)>";
+
+std::size_t occurrences(std::string_view text, std::string_view what) {
+  std::size_t n = 0;
+  for (auto pos = text.find(what); pos != std::string_view::npos; pos = text.find(what, pos + 1))
+    ++n;
+  return n;
+}
+
+// The sample run with hostile strings wherever an artifact or a registry puts text.
+reports::Run hostile_run() {
+  reports::Run run = testing::sample_run();
+  std::string evil = std::string(kScript) + std::string(kImg);
+  Suite& s = run.suites[0];
+  s.name = s.target = "configs/" + evil + ".json";
+  Case& fail = s.cases[1];
+  fail.message = "bad value " + evil;
+  fail.details = "details " + evil;
+  fail.findings[0].message = "finding " + evil;
+  fail.findings[0].pointer = "/config/" + evil;
+  fail.findings[0].spec = "javascript:alert(1)";
+  fail.spec_links = {"https://example.com/\"onmouseover=alert(1)"};
+  run.suites[1].cases[0].transcript[0].response += "\n" + evil;
+  run.configuration["note"] = evil;
+  return run;
+}
+
+std::string html(const Run& run) {
+  std::ostringstream out;
+  write_html(run, out);
+  return out.str();
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "mpcheck-html-XXXXXX").string();
+    path = mkdtemp(tmpl.data());
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+TEST(HtmlWriter, UntrustedTextIsEscapedInTheSource) {
+  std::string page = html(hostile_run());
+  EXPECT_EQ(page.find(kScript), std::string::npos);
+  EXPECT_EQ(page.find("<img"), std::string::npos);
+  EXPECT_EQ(occurrences(page, "<script>"), 1u);
+  EXPECT_NE(page.find("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x "
+                      "onerror=alert(1)&gt;"),
+            std::string::npos);
+  EXPECT_EQ(page.find("href=\"javascript:"), std::string::npos);
+  EXPECT_NE(page.find("href=\"https://example.com/&quot;onmouseover=alert(1)\""),
+            std::string::npos);
+  EXPECT_EQ(page.find("s3cr3t"), std::string::npos);
+  EXPECT_EQ(page.find("hunter2"), std::string::npos);
+}
+
+TEST(HtmlWriter, ControlCharactersShowAsControlPictures) {
+  std::string page = html(testing::sample_run());
+  // ESC, SOH and DEL become U+241B, U+2401, U+2421; invalid UTF-8 becomes U+FFFD.
+  EXPECT_NE(page.find("decimals\xe2\x90\x9b[31m red\xe2\x90\x81\xe2\x90\xa1 bad\xef\xbf\xbd"),
+            std::string::npos);
+  for (unsigned char c : page)
+    EXPECT_FALSE(c < 0x20 && c != '\t' && c != '\n') << "control byte " << int(c);
+}
+
+TEST(HtmlWriter, SelfContainedWithAStrictContentSecurityPolicy) {
+  std::string page = html(testing::sample_run());
+  auto csp =
+      page.find("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';");
+  ASSERT_NE(csp, std::string::npos);
+  std::string policy = page.substr(csp, page.find('>', csp) - csp);
+  EXPECT_NE(policy.find("script-src 'sha256-"), std::string::npos);
+  EXPECT_NE(policy.find("style-src 'sha256-"), std::string::npos);
+  EXPECT_EQ(policy.find("unsafe-inline"), std::string::npos);
+  for (std::string_view external : {"<link", " src=", "@import", "url(", "@font-face"})
+    EXPECT_EQ(page.find(external), std::string::npos) << external;
+  for (std::string_view handler : {"onclick", "onload", "onchange", "innerHTML"})
+    EXPECT_EQ(page.find(handler), std::string::npos) << handler;
+  EXPECT_NE(page.find("<input type=\"checkbox\" id=\"failed-only\">"), std::string::npos);
+  EXPECT_NE(page.find("<details"), std::string::npos);
+}
+
+constexpr const char* kChromium = "/usr/bin/chromium";
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Loads `page` in headless Chromium and returns the DOM it built (after scripts ran), or the
+// reason it could not. No shell: argv goes to posix_spawn; `timeout` bounds a stuck browser.
+std::expected<std::string, std::string> rendered_dom(const std::string& page) {
+  TempDir tmp;
+  auto report = tmp.path / "report.html";
+  std::ofstream(report) << page;
+  auto dom_path = tmp.path / "dom.html";
+  auto err_path = tmp.path / "stderr";
+  std::vector<std::string> args = {"timeout",
+                                   "60",
+                                   kChromium,
+                                   "--headless",
+                                   "--no-sandbox",
+                                   "--disable-gpu",
+                                   "--disable-background-networking",
+                                   "--disable-component-update",
+                                   "--disable-sync",
+                                   "--no-first-run",
+                                   "--disable-dev-shm-usage",
+                                   "--user-data-dir=" + (tmp.path / "profile").string(),
+                                   "--dump-dom",
+                                   "file://" + report.string()};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, dom_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_t pid = 0;
+  int spawned = posix_spawnp(&pid, "timeout", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return std::unexpected(std::string("posix_spawnp: ") + strerror(spawned));
+  int status = 0;
+  waitpid(pid, &status, 0);
+  std::string dom = slurp(dom_path);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || dom.empty())
+    return std::unexpected("chromium failed (status " + std::to_string(status) +
+                           "): " + slurp(err_path));
+  return dom;
+}
+
+// Renders the hostile report in a real browser and looks at the DOM it built.
+TEST(HtmlWriter, ChromiumRendersHostileTextAsText) {
+  if (access(kChromium, X_OK) != 0) GTEST_SKIP() << "chromium is not installed";
+  auto rendered = rendered_dom(html(hostile_run()));
+  ASSERT_TRUE(rendered) << rendered.error();
+  const std::string& dom = *rendered;
+  EXPECT_NE(dom.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(dom.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
+  EXPECT_EQ(dom.find("<img"), std::string::npos);
+  EXPECT_EQ(occurrences(dom, "<script>"), 1u);  // only the report's own
+  // The CSP hash let the report's own script run; nothing else did.
+  EXPECT_NE(dom.find("data-script=\"ran\""), std::string::npos);
+  EXPECT_NE(dom.find("id=\"verdict\""), std::string::npos);
+  EXPECT_NE(dom.find("<h1>invalid</h1>"), std::string::npos);
+  EXPECT_NE(dom.find("<li class=\"count-passed\">passed<b>2</b></li>"), std::string::npos);
+  EXPECT_NE(dom.find("<li class=\"count-failed\">failed<b>1</b></li>"), std::string::npos);
+  EXPECT_NE(dom.find("<li class=\"count-errors\">errors<b>1</b></li>"), std::string::npos);
+  EXPECT_NE(dom.find("<li class=\"count-skipped\">skipped<b>1</b></li>"), std::string::npos);
+  EXPECT_NE(dom.find("Authorization: &lt;redacted&gt;"), std::string::npos);
+}
+
+// The filter's script runs under the CSP: with the box ticked, the body gets the class the
+// stylesheet hides passing rows by.
+TEST(HtmlWriter, ChromiumRunsTheFailedOnlyFilter) {
+  if (access(kChromium, X_OK) != 0) GTEST_SKIP() << "chromium is not installed";
+  std::string page = html(testing::sample_run());
+  std::string box = "<input type=\"checkbox\" id=\"failed-only\">";
+  auto pos = page.find(box);
+  ASSERT_NE(pos, std::string::npos);
+  page.replace(pos, box.size(), "<input type=\"checkbox\" id=\"failed-only\" checked>");
+  auto rendered = rendered_dom(page);
+  ASSERT_TRUE(rendered) << rendered.error();
+  EXPECT_NE(rendered->find("<body class=\"failed-only\" data-script=\"ran\">"), std::string::npos)
+      << *rendered;
+}
+
+// Defence in depth: a script that got into the page some other way is not in the CSP and
+// does not run, while the report's own still does.
+TEST(HtmlWriter, ChromiumBlocksScriptsTheCspDoesNotPin) {
+  if (access(kChromium, X_OK) != 0) GTEST_SKIP() << "chromium is not installed";
+  std::string page = html(testing::sample_run());
+  auto pos = page.find("</main>");
+  ASSERT_NE(pos, std::string::npos);
+  page.insert(pos,
+              "<script>document.body.setAttribute('data-injected', '1')</script>"
+              "<div id=\"handler\" onmouseover=\"x\"></div>"
+              "<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\" id=\"img\">");
+  auto rendered = rendered_dom(page);
+  ASSERT_TRUE(rendered) << rendered.error();
+  EXPECT_EQ(rendered->find("data-injected=\"1\""), std::string::npos);
+  EXPECT_NE(rendered->find("data-script=\"ran\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mpcheck::reports
