@@ -91,7 +91,10 @@ class LocalRegistry {
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) return nullptr;
     // Up when GET /v2/ gets any HTTP answer (401 counts).
-    RegistryConfig probe_config{.host = r.host(), .tls = TlsMode::Disabled, .max_retries = 0};
+    RegistryConfig probe_config;
+    probe_config.host = r.host();
+    probe_config.tls = TlsMode::Disabled;
+    probe_config.max_retries = 0;
     RegistryClient probe(probe_config);
     for (int i = 0; i < 200; ++i) {
       auto ping = probe.ping();

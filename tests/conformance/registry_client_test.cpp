@@ -118,8 +118,12 @@ TEST_F(RegistryClientTest, StreamedUpload) {
   std::size_t pos = 0;
   auto pushed = client_->push_blob_streamed("streamed", digest, reader_over(blob, pos));
   ASSERT_TRUE(pushed) << pushed.error().describe();
-  for (const auto& e : transcript_)
-    if (e.method == "PATCH") EXPECT_FALSE(header_value(e.request_headers, "Content-Range"));
+  for (const auto& e : transcript_) {
+    if (e.method == "PATCH") {
+      EXPECT_FALSE(header_value(e.request_headers, "Content-Range"));
+      EXPECT_EQ(header_value(e.request_headers, "Transfer-Encoding"), std::nullopt);
+    }
+  }
   expect_blob("streamed", digest, blob);
 }
 

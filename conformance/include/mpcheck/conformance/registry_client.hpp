@@ -35,7 +35,9 @@ struct RegistryConfig {
   std::optional<std::string> ca_file;  // PEM bundle for TlsMode::Enabled
   std::optional<Credentials> credentials;
   std::chrono::milliseconds connect_timeout{10'000};
-  // A transfer slower than stall_min_bytes_per_second for stall_timeout is aborted.
+  // A transfer slower than stall_min_bytes_per_second for stall_timeout is aborted
+  // (CURLOPT_LOW_SPEED_*). libcurl averages speed over ~5 s, so a stall right after a burst
+  // is detected up to that much later. Timeouts are not retried.
   std::chrono::seconds stall_timeout{30};
   long stall_min_bytes_per_second = 1;
   int max_retries = 3;                              // extra attempts for GET/HEAD/DELETE
