@@ -102,3 +102,24 @@ TEST(Credentials, CredentialHelperGetsHostOnStdin) {
   ASSERT_FALSE(bad_name);
   EXPECT_EQ(bad_name.error().find("s3cret"), std::string::npos);
 }
+
+TEST(Credentials, ResolutionOrder) {
+  TempDir dir;
+  dir.write("config.json", R"({"auths":{"reg:1":{"auth":"ZmlsZTpmaWxl"}}})");
+  setenv("DOCKER_CONFIG", dir.path.c_str(), 1);
+  EXPECT_EQ(docker_config_path(), (dir.path / "config.json").string());
+  auto from_file = resolve_credentials("reg:1", std::nullopt);
+  ASSERT_TRUE(from_file && *from_file);
+  EXPECT_EQ((*from_file)->username, "file");
+  setenv("MPCHECK_USERNAME", "env", 1);
+  setenv("MPCHECK_PASSWORD", "env", 1);
+  auto from_env = resolve_credentials("reg:1", std::nullopt);
+  ASSERT_TRUE(from_env && *from_env);
+  EXPECT_EQ((*from_env)->username, "env");
+  auto explicit_ = resolve_credentials("reg:1", Credentials{"me", "pw"});
+  ASSERT_TRUE(explicit_ && *explicit_);
+  EXPECT_EQ((*explicit_)->username, "me");
+  unsetenv("MPCHECK_USERNAME");
+  unsetenv("MPCHECK_PASSWORD");
+  unsetenv("DOCKER_CONFIG");
+}

@@ -328,4 +328,45 @@ TEST_F(FaultTest, ChunkedUploadHonoursMinimumChunkLength) {
   EXPECT_TRUE(received == blob);
 }
 
+TEST_F(FaultTest, StreamedBodyIsNotLostOnAuthChallenge) {
+  // The PATCH asks for 100-continue, so a 401 arrives before any byte of the stream is read
+  // and the request can be replayed with credentials.
+  std::string received;
+  std::atomic<int> patches = 0;
+  server.http.set_expect_100_continue_handler(
+      [](const httplib::Request& req, httplib::Response& res) {
+        if (req.has_header("Authorization")) return 100;
+        res.status = 401;
+        res.set_header("WWW-Authenticate", R"(Basic realm="fault")");
+        return 401;
+      });
+  server.http.Post("/v2/r/blobs/uploads/", [&](const httplib::Request&, httplib::Response& res) {
+    res.status = 202;
+    res.set_header("Location", "/upload/2");
+  });
+  server.http.Patch("/upload/2", [&](const httplib::Request& req, httplib::Response& res) {
+    ++patches;
+    received += req.body;
+    res.status = 202;
+    res.set_header("Location", "/upload/2");
+    res.set_header("Range", "0-" + std::to_string(received.size() - 1));
+  });
+  server.start();
+  RegistryConfig c = config();
+  c.credentials = Credentials{"user", "secret-pass"};
+  RegistryClient client(c);
+  auto session = client.start_upload("r");
+  ASSERT_TRUE(session) << session.error().describe();
+  const std::string blob = test_bytes(200000, 12);
+  std::size_t pos = 0;
+  auto patched = client.upload_chunk(*session, reader_over(blob, pos), std::nullopt);
+  ASSERT_TRUE(patched) << patched.error().describe();
+  EXPECT_EQ(patched->offset, blob.size());
+  EXPECT_EQ(patches, 1);
+  EXPECT_TRUE(received == blob);
+  ASSERT_EQ(transcript.size(), 3u);  // POST, PATCH 401, PATCH 202
+  EXPECT_EQ(transcript[1].status, 401);
+  EXPECT_EQ(transcript[2].status, 202);
+}
+
 }  // namespace
