@@ -257,9 +257,10 @@ Result<BlobPushed> RegistryClient::push_blob_streamed(std::string_view repo,
   return pushed;
 }
 
-Result<std::pair<std::optional<BlobPushed>, std::optional<UploadSession>>>
-RegistryClient::push_blob_single_post(std::string_view repo, std::string_view digest,
-                                      std::uint64_t size, const BodyReader& reader) {
+Result<SinglePostOutcome> RegistryClient::push_blob_single_post(std::string_view repo,
+                                                                std::string_view digest,
+                                                                std::uint64_t size,
+                                                                const BodyReader& reader) {
   std::uint64_t sent = 0;
   BodyReader body = bounded(reader, size, sent);
   ClientRequest request;
@@ -275,13 +276,12 @@ RegistryClient::push_blob_single_post(std::string_view repo, std::string_view di
   if (response->status == 201) {
     auto location = location_of(*impl_, *response, request.http.url, what);
     if (!location) return std::unexpected(location.error());
-    return std::pair{std::optional(pushed_from(*response, *location)),
-                     std::optional<UploadSession>()};
+    return SinglePostOutcome{pushed_from(*response, *location), std::nullopt};
   }
   if (response->status == 202) {
     auto session = session_from(*impl_, *response, request.http.url, repo, what);
     if (!session) return std::unexpected(session.error());
-    return std::pair{std::optional<BlobPushed>(), std::optional(*session)};
+    return SinglePostOutcome{std::nullopt, *session};
   }
   return std::unexpected(status_error(*response, what));
 }

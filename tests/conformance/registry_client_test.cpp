@@ -134,10 +134,10 @@ TEST_F(RegistryClientTest, SinglePostFallsBackToSession) {
   auto posted =
       client_->push_blob_single_post("single", digest, blob.size(), reader_over(blob, pos));
   ASSERT_TRUE(posted) << posted.error().describe();
-  if (posted->second) {  // Distribution 2.8 answers 202: finish with PUT
+  if (posted->session) {  // Distribution 2.8 answers 202: finish with PUT
     pos = 0;
     auto reader = reader_over(blob, pos);
-    auto pushed = client_->complete_upload(*posted->second, digest, &reader, blob.size());
+    auto pushed = client_->complete_upload(*posted->session, digest, &reader, blob.size());
     ASSERT_TRUE(pushed) << pushed.error().describe();
   }
   expect_blob("single", digest, blob);
