@@ -2,6 +2,7 @@
 // from the challenge's realm (the Docker token protocol), tokens cached per scope.
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "client_impl.hpp"
@@ -10,6 +11,10 @@
 namespace mpcheck::conformance {
 
 using detail::HttpResponse;
+
+namespace {
+constexpr long long kMaxTokenLifetimeSeconds = 24 * 3600;  // beyond that, ask again
+}  // namespace
 
 Result<HttpResponse> RegistryClient::Impl::send_with_auth(const ClientRequest& request,
                                                           const std::string& url, bool same_origin,
@@ -53,7 +58,16 @@ Result<bool> RegistryClient::Impl::answer_challenge(const HttpResponse& response
     if (!realm)
       return std::unexpected(RegistryError{
           RegistryError::Kind::Protocol, 401, {}, "Bearer challenge without a realm"});
-    std::string token_scope = c.param("scope").value_or(scope);
+    // Ask for what the registry names plus what this request needs (a mount needs pull on
+    // the source repository too, which a challenge may not mention).
+    std::string token_scope = c.param("scope").value_or("");
+    for (std::size_t pos = 0; pos < scope.size();) {
+      std::size_t end = std::min(scope.find(' ', pos), scope.size());
+      std::string item = scope.substr(pos, end - pos);
+      if (!item.empty() && (" " + token_scope + " ").find(" " + item + " ") == std::string::npos)
+        token_scope += (token_scope.empty() ? "" : " ") + item;
+      pos = end + 1;
+    }
     auto token = fetch_token(*realm, c.param("service"), token_scope);
     if (!token) return std::unexpected(token.error());
     tokens[token_scope] = *token;
@@ -134,14 +148,17 @@ Result<RegistryClient::Impl::Token> RegistryClient::Impl::fetch_token(
     }
     auto exp = doc.FindMember("expires_in");
     if (exp != doc.MemberEnd() && exp->value.IsInt64() && exp->value.GetInt64() > 0)
-      expires_in = exp->value.GetInt64();
+      expires_in = std::min<long long>(exp->value.GetInt64(), kMaxTokenLifetimeSeconds);
   }
-  if (token.value.empty())
-    return std::unexpected(
-        RegistryError{RegistryError::Kind::Auth,
-                      200,
-                      {},
-                      "token reply from " + redact_url(realm) + " has no token or access_token"});
+  // The token goes into a header line: printable ASCII only, or it could inject headers.
+  bool printable = std::all_of(token.value.begin(), token.value.end(),
+                               [](char c) { return c > 0x20 && c < 0x7f; });
+  if (token.value.empty() || !printable)
+    return std::unexpected(RegistryError{
+        RegistryError::Kind::Auth,
+        200,
+        {},
+        "token reply from " + redact_url(realm) + " has no usable token or access_token"});
   // Renew a little early so a token does not expire in flight.
   auto lifetime = std::chrono::seconds(expires_in);
   if (lifetime > std::chrono::seconds(20)) lifetime -= std::chrono::seconds(10);

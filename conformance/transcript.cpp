@@ -57,6 +57,11 @@ HeaderFields redact_headers(const HeaderFields& fields) {
   HeaderFields out;
   out.reserve(fields.size());
   for (const auto& [name, value] : fields) {
+    std::string n = lower(name);
+    if (n == "location" || n == "content-location") {  // signed storage URLs
+      out.emplace_back(name, redact_url(value));
+      continue;
+    }
     if (!is_secret_header(name)) {
       out.emplace_back(name, value);
       continue;

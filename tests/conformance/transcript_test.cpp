@@ -8,12 +8,14 @@ TEST(Redaction, AuthorizationHeaders) {
   HeaderFields in = {{"Authorization", "Basic dXNlcjpwYXNz"},
                      {"proxy-authorization", "Bearer abc"},
                      {"Cookie", "session=1"},
-                     {"Accept", "*/*"}};
+                     {"Accept", "*/*"},
+                     {"Location", "https://s3.example/b?X-Amz-Signature=abc&x=1"}};
   auto out = redact_headers(in);
   EXPECT_EQ(out[0].second, "Basic <redacted>");
   EXPECT_EQ(out[1].second, "Bearer <redacted>");
   EXPECT_EQ(out[2].second, "<redacted>");
   EXPECT_EQ(out[3].second, "*/*");
+  EXPECT_EQ(out[4].second, "https://s3.example/b?X-Amz-Signature=<redacted>&x=1");
 }
 
 TEST(Redaction, TokenFieldsInJson) {

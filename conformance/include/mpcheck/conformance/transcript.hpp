@@ -25,7 +25,8 @@ struct TranscriptEntry {
 // Called once per exchange, including authentication round trips, retries and redirects.
 using TranscriptHook = std::function<void(const TranscriptEntry&)>;
 
-// Replaces values of Authorization, Proxy-Authorization, Cookie and Set-Cookie.
+// Replaces values of Authorization, Proxy-Authorization, Cookie and Set-Cookie (keeping an
+// auth scheme word), and applies redact_url to Location and Content-Location.
 HeaderFields redact_headers(const HeaderFields& fields);
 // Replaces the values of JSON string members whose name is a secret ("token",
 // "access_token", "refresh_token", "password", "secret", "identitytoken"), in possibly
