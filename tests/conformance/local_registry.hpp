@@ -58,8 +58,10 @@ inline int run(std::vector<std::string> args, const std::string& out_path) {
 
 class LocalRegistry {
  public:
-  // With credentials, the registry uses htpasswd auth for that one user.
-  static std::unique_ptr<LocalRegistry> start(std::optional<Credentials> user = {}) {
+  // With credentials, the registry uses htpasswd auth for that one user. With tls, it serves
+  // https with a fresh self-signed certificate for IP 127.0.0.1 (ca_file()).
+  static std::unique_ptr<LocalRegistry> start(std::optional<Credentials> user = {},
+                                              bool tls = false) {
     std::unique_ptr<LocalRegistry> owner(new LocalRegistry());
     LocalRegistry& r = *owner;
     std::string tmpl = (std::filesystem::temp_directory_path() / "mpcheck-reg-XXXXXX").string();
@@ -71,6 +73,16 @@ class LocalRegistry {
            << "storage:\n  filesystem:\n    rootdirectory: " << (r.dir_ / "data").string()
            << "\n  delete:\n    enabled: true\n"
            << "http:\n  addr: 127.0.0.1:" << r.port_ << "\n";
+    if (tls) {
+      r.ca_file_ = (r.dir_ / "cert.pem").string();
+      std::string key = (r.dir_ / "key.pem").string();
+      if (run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+               "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+               "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", r.ca_file_},
+              "/dev/null") != 0)
+        return nullptr;
+      config << "  tls:\n    certificate: " << r.ca_file_ << "\n    key: " << key << "\n";
+    }
     if (user) {
       std::string htpasswd = (r.dir_ / "htpasswd").string();
       if (run({"htpasswd", "-Bbn", user->username, user->password}, htpasswd) != 0) return nullptr;
@@ -93,7 +105,7 @@ class LocalRegistry {
     // Up when GET /v2/ gets any HTTP answer (401 counts).
     RegistryConfig probe_config;
     probe_config.host = r.host();
-    probe_config.tls = TlsMode::Disabled;
+    probe_config.tls = tls ? TlsMode::Insecure : TlsMode::Disabled;
     probe_config.max_retries = 0;
     RegistryClient probe(probe_config);
     for (int i = 0; i < 200; ++i) {
@@ -116,10 +128,12 @@ class LocalRegistry {
   }
 
   std::string host() const { return "127.0.0.1:" + std::to_string(port_); }
+  const std::string& ca_file() const { return ca_file_; }
   RegistryConfig config() const {
     RegistryConfig c;
     c.host = host();
-    c.tls = TlsMode::Disabled;
+    c.tls = ca_file_.empty() ? TlsMode::Disabled : TlsMode::Enabled;
+    if (!ca_file_.empty()) c.ca_file = ca_file_;
     c.stall_timeout = std::chrono::seconds(10);
     c.retry_base_delay = std::chrono::milliseconds(20);
     return c;
@@ -130,6 +144,7 @@ class LocalRegistry {
   std::filesystem::path dir_;
   int port_ = 0;
   pid_t pid_ = 0;
+  std::string ca_file_;
 };
 
 // Deterministic bytes that do not compress to nothing.

@@ -352,4 +352,54 @@ TEST_F(RegistryBasicAuthTest, AnonymousIsAnAuthError) {
   EXPECT_EQ(transcript_.size(), 1u);  // no credentials: no second attempt
 }
 
+// The registry over https with a self-signed certificate: the three TLS modes.
+class RegistryTlsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (std::filesystem::exists(kRegistryBinary))
+      registry_ = LocalRegistry::start(std::nullopt, /*tls=*/true);
+  }
+  static void TearDownTestSuite() { registry_.reset(); }
+  void SetUp() override {
+    if (!std::filesystem::exists(kRegistryBinary)) GTEST_SKIP() << "no " << kRegistryBinary;
+    ASSERT_TRUE(registry_) << "docker-registry (TLS) did not start";
+  }
+  static inline std::unique_ptr<LocalRegistry> registry_;
+};
+
+TEST_F(RegistryTlsTest, VerifiedWithTheRightCaFile) {
+  RegistryClient client(registry_->config());
+  EXPECT_TRUE(client.base_url().starts_with("https://"));
+  auto ping = client.ping();
+  ASSERT_TRUE(ping) << ping.error().describe();
+  std::string blob = test_bytes(50000, 13);
+  std::string digest = *digest_of("sha256", blob);
+  std::size_t pos = 0;
+  ASSERT_TRUE(client.push_blob_monolithic("tls", digest, blob.size(), reader_over(blob, pos)));
+  std::string got;
+  ASSERT_TRUE(client.get_blob("tls", digest, writer_into(got)));
+  EXPECT_TRUE(got == blob);
+}
+
+TEST_F(RegistryTlsTest, UnknownCertificateIsRejectedUnlessInsecure) {
+  RegistryConfig verified = registry_->config();
+  verified.ca_file.reset();  // system CAs do not know the self-signed certificate
+  verified.max_retries = 0;
+  auto ping = RegistryClient(verified).ping();
+  ASSERT_FALSE(ping);
+  EXPECT_EQ(ping.error().kind, RegistryError::Kind::Transport);
+  EXPECT_EQ(ping.error().http_status, 0);
+
+  RegistryConfig insecure = verified;
+  insecure.tls = TlsMode::Insecure;
+  auto insecure_ping = RegistryClient(insecure).ping();
+  EXPECT_TRUE(insecure_ping) << insecure_ping.error().describe();
+
+  RegistryConfig plain = verified;
+  plain.tls = TlsMode::Disabled;  // Go answers plain http on a TLS port with a 400
+  auto plain_ping = RegistryClient(plain).ping();
+  ASSERT_FALSE(plain_ping);
+  EXPECT_EQ(plain_ping.error().http_status, 400);
+}
+
 }  // namespace
