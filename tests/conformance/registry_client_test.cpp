@@ -290,6 +290,7 @@ class RegistryBasicAuthTest : public ::testing::Test {
   static void TearDownTestSuite() { registry_.reset(); }
   void SetUp() override {
     if (!std::filesystem::exists(kRegistryBinary)) GTEST_SKIP() << "no " << kRegistryBinary;
+    if (!std::filesystem::exists("/usr/bin/htpasswd")) GTEST_SKIP() << "no htpasswd";
     ASSERT_TRUE(registry_) << "docker-registry did not start";
   }
   RegistryConfig config(std::optional<Credentials> credentials) {
@@ -362,6 +363,7 @@ class RegistryTlsTest : public ::testing::Test {
   static void TearDownTestSuite() { registry_.reset(); }
   void SetUp() override {
     if (!std::filesystem::exists(kRegistryBinary)) GTEST_SKIP() << "no " << kRegistryBinary;
+    if (!std::filesystem::exists("/usr/bin/openssl")) GTEST_SKIP() << "no openssl CLI";
     ASSERT_TRUE(registry_) << "docker-registry (TLS) did not start";
   }
   static inline std::unique_ptr<LocalRegistry> registry_;
