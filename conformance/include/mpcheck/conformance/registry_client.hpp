@@ -39,7 +39,8 @@ class RegistryClient {
   Result<long> ping();
 
   // Blobs. get_blob verifies the full body against `digest` (and Docker-Content-Digest)
-  // on the fly; a range fetch expects 206 and is not digest-verified.
+  // on the fly: on a DigestMismatch the writer has seen bad bytes and must discard them.
+  // A range fetch expects 206 and is not digest-verified.
   Result<BlobInfo> head_blob(std::string_view repo, std::string_view digest);
   Result<BlobFetch> get_blob(std::string_view repo, std::string_view digest,
                              const BodyWriter& writer, std::optional<ByteRange> range = {});
@@ -58,7 +59,7 @@ class RegistryClient {
   Result<MountOutcome> mount_blob(std::string_view repo, std::string_view digest,
                                   std::string_view from_repo);
 
-  // Whole uploads.
+  // Whole uploads. Readers are read once, front to back; a failed upload is cancelled.
   Result<BlobPushed> push_blob_monolithic(std::string_view repo, std::string_view digest,
                                           std::uint64_t size, const BodyReader& reader);
   Result<BlobPushed> push_blob_chunked(std::string_view repo, std::string_view digest,
@@ -80,7 +81,7 @@ class RegistryClient {
       const std::vector<std::string>& accept = kDefaultManifestAccept);
   Result<long> delete_manifest(std::string_view repo, std::string_view reference);
 
-  // Tags: follows Link rel="next" when page_size is set.
+  // Tags of every page: page_size sets ?n=, Link rel="next" is followed to the end.
   Result<TagList> list_tags(std::string_view repo, std::optional<std::uint32_t> page_size = {});
 
   // Referrers API; 404 is `supported == false`, not an error.
