@@ -1,0 +1,27 @@
+#pragma once
+// Bounds on everything the registry client reads into memory or waits for. A response body
+// larger than its cap is an error (RegistryError::Kind::BodyTooLarge), never an allocation.
+#include <chrono>
+#include <cstddef>
+
+namespace mpcheck::conformance::limits {
+
+// Manifests: the distribution spec says registries and clients SHOULD handle at least 4 MB.
+inline constexpr std::size_t kMaxManifestBytes = 4 * 1024 * 1024;
+// Error bodies, token replies, tag lists, referrers indexes, upload-status replies.
+inline constexpr std::size_t kMaxSmallBodyBytes = 1024 * 1024;
+// Sum of all response header lines of one response.
+inline constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+// Body excerpt kept in a transcript entry.
+inline constexpr std::size_t kTranscriptExcerptBytes = 2 * 1024;
+// Redirect hops followed for a blob or manifest GET/HEAD.
+inline constexpr int kMaxRedirects = 5;
+// Pages followed by list_tags before giving up (a registry looping its Link header).
+inline constexpr int kMaxTagPages = 10000;
+// Output accepted from a docker-credential helper, and how long it may run.
+inline constexpr std::size_t kMaxCredentialHelperOutput = 64 * 1024;
+inline constexpr std::chrono::seconds kCredentialHelperTimeout{30};
+// Docker config.json size.
+inline constexpr std::size_t kMaxDockerConfigBytes = 1024 * 1024;
+
+}  // namespace mpcheck::conformance::limits
