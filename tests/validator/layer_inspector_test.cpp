@@ -250,7 +250,7 @@ TEST(LayerInspector, DecompressionBombStopsAtRatioMPL013) {
 TEST(LayerInspector, EntryCountLimitMPL014) {
   std::vector<TarEntry> many;
   for (int i = 0; i < 30; ++i)
-    many.push_back({.name = "f" + std::to_string(100 + i), .content = "x"});
+    many.push_back({.name = std::string("f") += std::to_string(100 + i), .content = "x"});
   auto layer = tar_layer("dataset", many, Compression::Gzip);
   LayerLimits limits;
   limits.max_entries = 10;
@@ -277,7 +277,7 @@ TEST(LayerInspector, CorruptOrWrongFormatIsMPL015) {
 TEST(LayerInspector, FindingsPerRuleAreBounded) {
   std::vector<TarEntry> many;
   for (int i = 0; i < 50; ++i)
-    many.push_back({.name = "/abs" + std::to_string(100 + i), .content = "x"});
+    many.push_back({.name = std::string("/abs") += std::to_string(100 + i), .content = "x"});
   auto r = inspect(tar_layer("doc", many));
   auto ids = rules(r.report);
   EXPECT_EQ(std::count(ids.begin(), ids.end(), "MPL008"), long(kMaxFindingsPerRule) + 1);

@@ -59,7 +59,8 @@ std::string descriptor(std::string_view media_type, const std::string& blob,
     d += ",\"annotations\":{";
     bool first = true;
     for (auto& [k, v] : annotations) {
-      d += (first ? "" : ",") + json_string(k) + ":" + json_string(v);
+      d += first ? "" : ",";
+      d += json_string(k) + ":" + json_string(v);
       first = false;
     }
     d += "}";
@@ -154,7 +155,10 @@ TempDir::~TempDir() {
 
 std::string config_json(const std::vector<std::string>& diff_ids) {
   std::string ids;
-  for (auto& d : diff_ids) ids += (ids.empty() ? "" : ",") + json_string(d);
+  for (auto& d : diff_ids) {
+    ids += ids.empty() ? "" : ",";
+    ids += json_string(d);
+  }
   return R"({"descriptor":{"name":"tiny","createdAt":"2025-01-01T00:00:00Z"},)"
          R"("config":{"format":"safetensors","paramSize":"1M"},)"
          R"("modelfs":{"type":"layers","diffIds":[)" +
@@ -182,7 +186,8 @@ std::string LayoutBuilder::manifest_json(const std::vector<Layer>& layers,
                   descriptor("application/vnd.cncf.model.config.v1+json", cfg) + ",\"layers\":[";
   for (std::size_t i = 0; i < layers.size(); ++i) {
     add_blob(layers[i].blob);
-    m += (i ? "," : "") + descriptor(layers[i].media_type, layers[i].blob, layers[i].annotations);
+    m += i ? "," : "";
+    m += descriptor(layers[i].media_type, layers[i].blob, layers[i].annotations);
   }
   return m + "]}";
 }
@@ -204,7 +209,10 @@ std::string LayoutBuilder::add_manifest_text(const std::string& manifest, const 
 void LayoutBuilder::finish(std::optional<std::string> index_override,
                            std::optional<std::string> layout_override) {
   std::string list;
-  for (auto& e : index_entries_) list += (list.empty() ? "" : ",") + e;
+  for (auto& e : index_entries_) {
+    list += list.empty() ? "" : ",";
+    list += e;
+  }
   write_file(
       dir_ / "index.json",
       index_override
