@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -155,27 +156,36 @@ struct LayerTask {
   std::string config_digest;
 };
 
-std::vector<Diagnostic> run_layer(const Context& ctx, const LayerTask& task,
-                                  const std::string& manifest_digest,
-                                  std::atomic<std::uint64_t>& progress) {
-  std::vector<Diagnostic> out;
-  Location where{manifest_digest, task.index, task.desc.digest_text, "", ""};
-  std::string ptr = "/layers/" + std::to_string(task.index);
+// One read of a layer blob; shared by every manifest that lists the same layer the same way.
+struct LayerRead {
+  std::optional<std::string> missing;  // the blob could not be opened or read (MPA004)
+  bool compressed = false;
+  LayerReport report;
+};
+
+std::string layer_key(const LayerTask& t) {
+  auto opt = [](const std::optional<std::string>& s) { return s ? "+" + *s : std::string("-"); };
+  std::string key = t.desc.digest_text;
+  for (const std::string& part :
+       {t.desc.media_type, t.diff_id_algorithm, opt(t.desc.filepath), opt(t.desc.file_metadata)}) {
+    key.push_back('\0');
+    key += part;
+  }
+  return key;
+}
+
+LayerRead read_layer(const Context& ctx, const LayerTask& task,
+                     std::atomic<std::uint64_t>& progress) {
+  LayerRead out;
   const auto& desc = task.desc;
-  if (!desc.digest) return out;  // lint reports the malformed digest
   auto size = ctx.source.blob_size(*desc.digest);
   if (!size) {
-    out.push_back(diag(ctx, "MPA004",
-                       "layer blob " + desc.digest_text + " is missing: " + size.error().message,
-                       ptr + "/digest", where));
+    out.missing = "layer blob " + desc.digest_text + " is missing: " + size.error().message;
     return out;
   }
   auto stream = ctx.source.open_blob(*desc.digest);
   if (!stream) {
-    out.push_back(
-        diag(ctx, "MPA004",
-             "layer blob " + desc.digest_text + " cannot be read: " + stream.error().message,
-             ptr + "/digest", where));
+    out.missing = "layer blob " + desc.digest_text + " cannot be read: " + stream.error().message;
     return out;
   }
   LayerInput input;
@@ -185,11 +195,24 @@ std::vector<Diagnostic> run_layer(const Context& ctx, const LayerTask& task,
   input.blob_size = *size;
   input.filepath = desc.filepath;
   input.file_metadata = desc.file_metadata;
-  auto report = inspect_layer(**stream, input, ctx.options.limits, &progress);
-  if (report.read_error) {
-    out.push_back(diag(ctx, "MPA004",
-                       "layer blob " + desc.digest_text + " cannot be read: " + *report.read_error,
-                       ptr + "/digest", where));
+  out.compressed = input.media_type && (input.media_type->format == LayerFormat::TarGzip ||
+                                        input.media_type->format == LayerFormat::TarZstd);
+  out.report = inspect_layer(**stream, input, ctx.options.limits, &progress);
+  if (out.report.read_error)
+    out.missing = "layer blob " + desc.digest_text + " cannot be read: " + *out.report.read_error;
+  return out;
+}
+
+// The findings of one manifest's layer, from the read of its blob.
+std::vector<Diagnostic> judge_layer(const Context& ctx, const LayerTask& task,
+                                    const LayerRead& read, const std::string& manifest_digest) {
+  std::vector<Diagnostic> out;
+  const auto& desc = task.desc;
+  const auto& report = read.report;
+  Location where{manifest_digest, task.index, desc.digest_text, "", ""};
+  std::string ptr = "/layers/" + std::to_string(task.index);
+  if (read.missing) {
+    out.push_back(diag(ctx, "MPA004", *read.missing, ptr + "/digest", where));
     return out;
   }
   if (desc.size && *desc.size != report.blob_bytes)
@@ -206,7 +229,7 @@ std::vector<Diagnostic> run_layer(const Context& ctx, const LayerTask& task,
     out.push_back(diag(ctx, "MPA006",
                        "layer blob hashes to " + *report.blob_digest + ", not " + desc.digest_text,
                        ptr + "/digest", where));
-  for (auto& d : report.diagnostics) {
+  for (auto d : report.diagnostics) {
     d.where.manifest_digest = manifest_digest;
     d.where.layer_index = task.index;
     d.where.layer_digest = desc.digest_text;
@@ -216,14 +239,13 @@ std::vector<Diagnostic> run_layer(const Context& ctx, const LayerTask& task,
   if (task.diff_id && report.diff_id && *report.diff_id != *task.diff_id) {
     Location w = where;
     w.blob = task.config_digest;
-    bool compressed = input.media_type && (input.media_type->format == LayerFormat::TarGzip ||
-                                           input.media_type->format == LayerFormat::TarZstd);
-    out.push_back(diag(ctx, "MPA009",
-                       "modelfs.diffIds[" + std::to_string(task.index) + "] is " + *task.diff_id +
-                           " but the layer's " +
-                           (compressed ? "decompressed content hashes to " : "content hashes to ") +
-                           *report.diff_id,
-                       "/modelfs/diffIds/" + std::to_string(task.index), w));
+    out.push_back(
+        diag(ctx, "MPA009",
+             "modelfs.diffIds[" + std::to_string(task.index) + "] is " + *task.diff_id +
+                 " but the layer's " +
+                 (read.compressed ? "decompressed content hashes to " : "content hashes to ") +
+                 *report.diff_id,
+             "/modelfs/diffIds/" + std::to_string(task.index), w));
   }
   return out;
 }
@@ -410,21 +432,31 @@ std::expected<ValidateResult, std::string> validate_artifact(ArtifactSource& sou
     for (auto& x : t) tasks.push_back(std::move(x));
   }
 
-  // Layers in parallel; results merged back in manifest and layer order.
+  // Each distinct layer is read once, in parallel; findings merged in manifest and layer order.
+  std::vector<std::size_t> read_of(tasks.size());
+  std::vector<const LayerTask*> unique;
+  {
+    std::map<std::string, std::size_t> seen;
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      if (!tasks[i].desc.digest) continue;  // lint reports the malformed digest
+      auto [it, fresh] = seen.emplace(layer_key(tasks[i]), unique.size());
+      if (fresh) unique.push_back(&tasks[i]);
+      read_of[i] = it->second;
+    }
+  }
   ValidateProgress prog;
-  prog.layers_total = tasks.size();
-  for (auto& t : tasks)
-    if (t.desc.digest)
-      if (auto s = source.blob_size(*t.desc.digest)) prog.bytes_total += *s;
-  std::vector<std::vector<Diagnostic>> outcomes(tasks.size());
+  prog.layers_total = unique.size();
+  for (auto* t : unique)
+    if (auto s = source.blob_size(*t->desc.digest)) prog.bytes_total += *s;
+  std::vector<LayerRead> reads(unique.size());
   std::atomic<std::size_t> next{0}, done{0};
   std::atomic<std::uint64_t> bytes{0};
   std::mutex error_mutex;
   std::string internal_error;
   auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < tasks.size();) {
+    for (std::size_t i; (i = next.fetch_add(1)) < unique.size();) {
       try {
-        outcomes[i] = run_layer(ctx, tasks[i], result.manifests[tasks[i].manifest].digest, bytes);
+        reads[i] = read_layer(ctx, *unique[i], bytes);
       } catch (const std::exception& e) {
         std::lock_guard lock(error_mutex);
         internal_error = e.what();
@@ -433,13 +465,14 @@ std::expected<ValidateResult, std::string> validate_artifact(ArtifactSource& sou
     }
   };
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(tasks.size(), 1)));
+  jobs =
+      static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(unique.size(), 1)));
   std::vector<std::thread> pool;
   for (unsigned j = 1; j < jobs; ++j) pool.emplace_back(worker);
   if (options.progress) {
-    // The calling thread reports progress while the pool reads; it joins in when idle.
+    // The calling thread reports progress while the pool reads.
     std::thread last(worker);
-    while (done.load() < tasks.size()) {
+    while (done.load() < unique.size()) {
       prog.bytes_read = bytes.load();
       prog.layers_done = done.load();
       options.progress(prog);
@@ -454,9 +487,12 @@ std::expected<ValidateResult, std::string> validate_artifact(ArtifactSource& sou
   }
   for (auto& t : pool) t.join();
   if (!internal_error.empty()) throw std::runtime_error(internal_error);
-  for (std::size_t i = 0; i < tasks.size(); ++i)
-    for (auto& d : outcomes[i])
-      result.manifests[tasks[i].manifest].diagnostics.push_back(std::move(d));
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    if (!tasks[i].desc.digest) continue;
+    auto& m = result.manifests[tasks[i].manifest];
+    for (auto& d : judge_layer(ctx, tasks[i], reads[read_of[i]], m.digest))
+      m.diagnostics.push_back(std::move(d));
+  }
   return result;
 }
 

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
+#include <mutex>
 
 #include "layout_builder.hpp"
 
@@ -325,6 +327,58 @@ TEST_F(ArtifactValidator, ProgressIsReportedOnTheCallingThread) {
   EXPECT_GE(calls, 1);
   EXPECT_EQ(last.layers_done, 4u);
   EXPECT_EQ(last.bytes_read, last.bytes_total);
+}
+
+// Counts the blobs opened through a wrapped source.
+class CountingSource final : public ArtifactSource {
+ public:
+  explicit CountingSource(std::unique_ptr<ArtifactSource> inner) : inner_(std::move(inner)) {}
+  std::string describe() const override { return inner_->describe(); }
+  std::expected<std::string, SourceError> read_layout_file(LayoutFile f,
+                                                           std::size_t limit) override {
+    return inner_->read_layout_file(f, limit);
+  }
+  std::expected<std::unique_ptr<BlobStream>, SourceError> open_blob(const Digest& d) override {
+    std::lock_guard lock(mutex_);
+    ++opened[d.str()];
+    return inner_->open_blob(d);
+  }
+  std::expected<std::uint64_t, SourceError> blob_size(const Digest& d) override {
+    return inner_->blob_size(d);
+  }
+  std::map<std::string, int> opened;
+
+ private:
+  std::unique_ptr<ArtifactSource> inner_;
+  std::mutex mutex_;
+};
+
+TEST_F(ArtifactValidator, LayerSharedByTwoManifestsIsReadOnceAndReportedInBoth) {
+  auto layers = model_layers();
+  layers.push_back(tar_layer("doc", {{.name = "/abs.md", .content = "x"}}));
+  auto first = b.add_manifest(layers, "v1");
+  auto other = layers;
+  other.erase(other.begin() + 1);  // the shared layers sit at other indexes here
+  auto second = b.add_manifest(other, "v2");
+  b.finish();
+  CountingSource src(std::move(*open_artifact(dir)));
+  ValidateOptions options;
+  options.jobs = 2;
+  auto r = validate_artifact(src, options);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(src.opened[sha256_of(layers[0].blob)], 1);
+  EXPECT_EQ(src.opened[sha256_of(layers[4].blob)], 1);
+  ASSERT_EQ(r->manifests.size(), 2u);
+  auto abs_in = [](const ManifestResult& m) -> const Diagnostic* {
+    for (auto& d : m.diagnostics)
+      if (d.rule == "MPL008") return &d;
+    return nullptr;
+  };
+  ASSERT_TRUE(abs_in(r->manifests[0]) && abs_in(r->manifests[1])) << describe(*r);
+  EXPECT_EQ(abs_in(r->manifests[0])->where.manifest_digest, first);
+  EXPECT_EQ(abs_in(r->manifests[0])->where.layer_index, 4u);
+  EXPECT_EQ(abs_in(r->manifests[1])->where.manifest_digest, second);
+  EXPECT_EQ(abs_in(r->manifests[1])->where.layer_index, 3u);
 }
 
 TEST(LayoutArchiveSource, RejectsWhatIsNotATar) {
