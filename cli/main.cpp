@@ -49,7 +49,10 @@ int main(int argc, char** argv) {
   Runner runner;
   add_lint_command(app, runner);
   add_rules_command(app, runner);
+#ifndef MPCHECK_LEAN
   add_report_command(app, runner);
+  add_validate_command(app, runner);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,287 @@
+// inspect_layer: one pass gives the blob digest, the diffID and the entry findings.
+#include "mpcheck/validator/layer_inspector.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "layout_builder.hpp"
+
+namespace mpcheck {
+namespace {
+using namespace test;
+
+struct Inspected {
+  LayerReport report;
+  std::string blob_digest, diff_id;
+  std::size_t consumed = 0, blob_size = 0;
+};
+
+Inspected inspect(const Layer& layer, LayerLimits limits = {}, std::size_t piece = 777) {
+  LayerInput in;
+  in.media_type = find_layer_media_type(layer.media_type);
+  in.blob_size = layer.blob.size();
+  if (auto it = layer.annotations.find("org.cncf.model.filepath"); it != layer.annotations.end())
+    in.filepath = it->second;
+  if (auto it = layer.annotations.find("org.cncf.model.file.metadata+json");
+      it != layer.annotations.end())
+    in.file_metadata = it->second;
+  MemoryStream s(layer.blob, piece);
+  Inspected r{inspect_layer(s, in, limits), sha256_of(layer.blob), layer.diff_id, 0,
+              layer.blob.size()};
+  r.consumed = s.consumed();
+  return r;
+}
+
+std::string messages(const LayerReport& r) {
+  std::string all;
+  for (auto& d : r.diagnostics) all += d.rule + ": " + d.message + "\n";
+  return all;
+}
+
+std::vector<std::string> rules(const LayerReport& r) {
+  std::vector<std::string> ids;
+  for (auto& d : r.diagnostics) ids.push_back(d.rule);
+  return ids;
+}
+
+bool has_rule(const LayerReport& r, std::string_view id) {
+  auto ids = rules(r);
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+const Diagnostic* find(const LayerReport& r, std::string_view id) {
+  for (auto& d : r.diagnostics)
+    if (d.rule == id) return &d;
+  return nullptr;
+}
+
+std::vector<TarEntry> clean_entries() {
+  return {{.name = "config.json", .content = "{}"},
+          {.name = "docs", .mode = 0755, .type = AE_IFDIR},
+          {.name = "docs/README.md", .content = "# tiny\n"},
+          {.name = "docs/link", .type = AE_IFLNK, .symlink = "README.md"}};
+}
+
+class EveryCompression : public ::testing::TestWithParam<Compression> {};
+
+TEST_P(EveryCompression, CleanLayerHasNoFindingsAndRightDigests) {
+  auto layer = tar_layer("weight.config", clean_entries(), GetParam());
+  auto r = inspect(layer);
+  EXPECT_TRUE(r.report.diagnostics.empty()) << messages(r.report);
+  EXPECT_EQ(r.report.blob_digest, r.blob_digest);
+  EXPECT_EQ(r.report.diff_id, r.diff_id);
+  EXPECT_EQ(r.report.entries, 4u);
+  EXPECT_EQ(r.consumed, r.blob_size);
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, EveryCompression,
+                         ::testing::Values(Compression::None, Compression::Gzip,
+                                           Compression::Zstd));
+
+TEST(LayerInspector, RawLayerDiffIdIsBlobDigest) {
+  auto layer = raw_layer("weight", std::string(5000, 'w'));
+  auto r = inspect(layer);
+  EXPECT_TRUE(r.report.diagnostics.empty());
+  EXPECT_EQ(r.report.diff_id, r.blob_digest);
+  EXPECT_EQ(r.report.entries, 0u);
+}
+
+TEST(LayerInspector, BlobIsHashedToTheEndEvenWhenTarEndsEarly) {
+  auto layer = tar_layer("doc", {{.name = "a.md", .content = "a"}}, Compression::Gzip);
+  layer.blob += compress(std::string(4096, '\0'), Compression::Gzip);  // trailing gzip member
+  auto r = inspect(layer);
+  EXPECT_EQ(r.consumed, layer.blob.size());
+  EXPECT_EQ(r.report.blob_digest, sha256_of(layer.blob));
+}
+
+TEST(LayerInspector, MissingModeIsMPL001) {
+  auto r = inspect(tar_layer("doc", {{.name = "a.md", .content = "a", .mode = 0}}));
+  const Diagnostic* d = find(r.report, "MPL001");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->where.entry, "a.md");
+  EXPECT_EQ(d->severity, Severity::Error);
+}
+
+TEST(LayerInspector, UnorderedEntriesAreMPL002) {
+  auto r = inspect(
+      tar_layer("doc", {{.name = "b.md", .content = "b"}, {.name = "a.md", .content = "a"}}));
+  const Diagnostic* d = find(r.report, "MPL002");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->where.entry, "a.md");
+  EXPECT_EQ(d->severity, Severity::Warning);
+  EXPECT_FALSE(has_rule(inspect(tar_layer("doc", clean_entries())).report, "MPL002"));
+}
+
+TEST(LayerInspector, DifferingMtimeAndUidAreMPL003) {
+  auto r = inspect(tar_layer("doc", {{.name = "a.md", .content = "a"},
+                                     {.name = "b.md", .content = "b", .mtime = 1, .uid = 1000}}));
+  auto ids = rules(r.report);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "MPL003"), 2);
+  EXPECT_EQ(find(r.report, "MPL003")->where.entry, "b.md");
+}
+
+TEST(LayerInspector, PlatformMetadataIsMPL004) {
+  auto xattr = inspect(
+      tar_layer("doc", {{.name = "a.md", .content = "a", .xattrs = {{"user.origin", "mac"}}}}));
+  ASSERT_TRUE(has_rule(xattr.report, "MPL004"));
+  EXPECT_NE(find(xattr.report, "MPL004")->message.find("extended attribute"), std::string::npos);
+  auto apple = inspect(tar_layer("doc", {{.name = "._a.md", .content = "x"}}));
+  EXPECT_TRUE(has_rule(apple.report, "MPL004"));
+  auto atime = inspect(tar_layer("doc", {{.name = "a.md", .content = "a", .atime = true}}));
+  EXPECT_TRUE(has_rule(atime.report, "MPL004"));
+}
+
+TEST(LayerInspector, TwoWeightFilesInOneLayerAreMPL005) {
+  auto two = inspect(tar_layer("weight", {{.name = "a.safetensors", .content = "1"},
+                                          {.name = "b.safetensors", .content = "2"}}));
+  ASSERT_TRUE(has_rule(two.report, "MPL005"));
+  EXPECT_EQ(find(two.report, "MPL005")->where.entry, "b.safetensors");
+  auto docs = inspect(
+      tar_layer("doc", {{.name = "a.md", .content = "1"}, {.name = "b.md", .content = "2"}}));
+  EXPECT_FALSE(has_rule(docs.report, "MPL005"));
+}
+
+TEST(LayerInspector, FilepathAnnotationMustNameAnEntryMPL006) {
+  auto layer = tar_layer("weight", {{.name = "model.safetensors", .content = "w"}});
+  layer.annotations["org.cncf.model.filepath"] = "model.safetensors";
+  EXPECT_FALSE(has_rule(inspect(layer).report, "MPL006"));
+  layer.annotations["org.cncf.model.filepath"] = "other.safetensors";
+  EXPECT_TRUE(has_rule(inspect(layer).report, "MPL006"));
+  auto dir = tar_layer("doc", {{.name = "docs", .mode = 0755, .type = AE_IFDIR},
+                               {.name = "docs/a.md", .content = "a"}});
+  dir.annotations["org.cncf.model.filepath"] = "docs";
+  EXPECT_FALSE(has_rule(inspect(dir).report, "MPL006"));
+}
+
+TEST(LayerInspector, FileMetadataMustAgreeWithTheEntryMPL007) {
+  auto layer = tar_layer("weight", {{.name = "model.safetensors",
+                                     .content = "weights",
+                                     .mode = 0640,
+                                     .mtime = 1735689600,
+                                     .uid = 7,
+                                     .gid = 8}});
+  layer.annotations["org.cncf.model.filepath"] = "model.safetensors";
+  layer.annotations["org.cncf.model.file.metadata+json"] =
+      R"({"name":"model.safetensors","mode":416,"uid":7,"gid":8,"size":7,)"
+      R"("mtime":"2025-01-01T00:00:00Z","typeflag":48})";
+  EXPECT_FALSE(has_rule(inspect(layer).report, "MPL007"));
+  layer.annotations["org.cncf.model.file.metadata+json"] =
+      R"({"name":"model.safetensors","mode":420,"uid":7,"gid":8,"size":9,)"
+      R"("mtime":"2025-01-01T01:00:00+02:00","typeflag":48})";
+  auto r = inspect(layer);
+  auto ids = rules(r.report);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "MPL007"), 3);  // mode, size, mtime
+  EXPECT_EQ(find(r.report, "MPL007")->where.entry, "model.safetensors");
+}
+
+TEST(LayerInspector, RawLayerFileMetadataSizeMPL007) {
+  auto layer = raw_layer("weight", "12345");
+  layer.annotations["org.cncf.model.filepath"] = "w.bin";
+  layer.annotations["org.cncf.model.file.metadata+json"] =
+      R"({"name":"w.bin","mode":420,"uid":0,"gid":0,"size":5,"mtime":"2025-01-01T00:00:00Z","typeflag":48})";
+  EXPECT_FALSE(has_rule(inspect(layer).report, "MPL007"));
+  layer.annotations["org.cncf.model.file.metadata+json"] =
+      R"({"name":"x.bin","mode":420,"uid":0,"gid":0,"size":6,"mtime":"2025-01-01T00:00:00Z","typeflag":48})";
+  auto ids = rules(inspect(layer).report);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "MPL007"), 2);
+}
+
+TEST(LayerInspector, AbsolutePathIsMPL008) {
+  auto r = inspect(tar_layer("doc", {{.name = "/etc/passwd", .content = "x"}}));
+  ASSERT_TRUE(has_rule(r.report, "MPL008"));
+  EXPECT_EQ(find(r.report, "MPL008")->where.entry, "/etc/passwd");
+  EXPECT_FALSE(has_rule(inspect(tar_layer("doc", clean_entries())).report, "MPL008"));
+}
+
+TEST(LayerInspector, DotDotComponentIsMPL009) {
+  auto r = inspect(tar_layer("doc", {{.name = "docs/../../evil", .content = "x"}}));
+  EXPECT_TRUE(has_rule(r.report, "MPL009"));
+  EXPECT_FALSE(
+      has_rule(inspect(tar_layer("doc", {{.name = "docs/..a", .content = "x"}})).report, "MPL009"));
+}
+
+TEST(LayerInspector, EscapingLinksAreMPL010) {
+  auto sym =
+      inspect(tar_layer("doc", {{.name = "a/link", .type = AE_IFLNK, .symlink = "../../etc"}}));
+  EXPECT_TRUE(has_rule(sym.report, "MPL010"));
+  auto abs =
+      inspect(tar_layer("doc", {{.name = "link", .type = AE_IFLNK, .symlink = "/etc/passwd"}}));
+  EXPECT_TRUE(has_rule(abs.report, "MPL010"));
+  auto hard = inspect(tar_layer(
+      "doc", {{.name = "a.md", .content = "a"}, {.name = "b.md", .hardlink = "../a.md"}}));
+  EXPECT_TRUE(has_rule(hard.report, "MPL010"));
+  auto inside = inspect(tar_layer("doc", {{.name = "a/b/link", .type = AE_IFLNK, .symlink = "../c"},
+                                          {.name = "b.md", .hardlink = "a.md"}}));
+  EXPECT_FALSE(has_rule(inside.report, "MPL010"));
+}
+
+TEST(LayerInspector, DevicesFifosSocketsAreMPL011) {
+  for (unsigned type : {AE_IFCHR, AE_IFBLK, AE_IFIFO}) {
+    auto r = inspect(tar_layer("doc", {{.name = "dev", .type = type}}));
+    EXPECT_TRUE(has_rule(r.report, "MPL011")) << type;
+  }
+}
+
+TEST(LayerInspector, SetuidSetgidAreMPL012) {
+  EXPECT_TRUE(has_rule(
+      inspect(tar_layer("code", {{.name = "run.sh", .content = "x", .mode = 04755}})).report,
+      "MPL012"));
+  EXPECT_TRUE(has_rule(
+      inspect(tar_layer("code", {{.name = "run.sh", .content = "x", .mode = 02755}})).report,
+      "MPL012"));
+  EXPECT_FALSE(has_rule(
+      inspect(tar_layer("code", {{.name = "run.sh", .content = "x", .mode = 0755}})).report,
+      "MPL012"));
+}
+
+TEST(LayerInspector, DecompressionBombStopsAtRatioMPL013) {
+  auto layer = tar_layer("dataset", {{.name = "zeros.bin", .content = std::string(8 << 20, '\0')}},
+                         Compression::Zstd);
+  LayerLimits limits;
+  limits.max_ratio = 2;  // 8 MiB from a few KiB is far over 2 x the 1 MiB floor
+  auto r = inspect(layer, limits, 1 << 16);
+  ASSERT_TRUE(has_rule(r.report, "MPL013"));
+  EXPECT_FALSE(r.report.diff_id);
+  EXPECT_EQ(r.report.blob_digest, r.blob_digest);  // the blob itself is still verified
+  EXPECT_FALSE(has_rule(inspect(layer, {}, 1 << 16).report, "MPL013"));
+}
+
+TEST(LayerInspector, EntryCountLimitMPL014) {
+  std::vector<TarEntry> many;
+  for (int i = 0; i < 30; ++i)
+    many.push_back({.name = std::string("f") += std::to_string(100 + i), .content = "x"});
+  auto layer = tar_layer("dataset", many, Compression::Gzip);
+  LayerLimits limits;
+  limits.max_entries = 10;
+  auto r = inspect(layer, limits);
+  ASSERT_TRUE(has_rule(r.report, "MPL014"));
+  EXPECT_EQ(r.report.diff_id, r.diff_id);  // hashing still covers the whole stream
+  EXPECT_FALSE(has_rule(inspect(layer).report, "MPL014"));
+}
+
+TEST(LayerInspector, CorruptOrWrongFormatIsMPL015) {
+  auto layer = tar_layer("doc", clean_entries(), Compression::Gzip);
+  Layer truncated = layer;
+  truncated.blob.resize(layer.blob.size() / 2);
+  EXPECT_TRUE(has_rule(inspect(truncated).report, "MPL015"));
+  Layer not_tar = raw_layer("doc", std::string(3000, 'x'));
+  not_tar.media_type = "application/vnd.cncf.model.doc.v1.tar";
+  EXPECT_TRUE(has_rule(inspect(not_tar).report, "MPL015"));
+  Layer not_zstd = layer;
+  not_zstd.media_type = "application/vnd.cncf.model.doc.v1.tar+zstd";
+  EXPECT_TRUE(has_rule(inspect(not_zstd).report, "MPL015"));
+  EXPECT_FALSE(has_rule(inspect(layer).report, "MPL015"));
+}
+
+TEST(LayerInspector, FindingsPerRuleAreBounded) {
+  std::vector<TarEntry> many;
+  for (int i = 0; i < 50; ++i)
+    many.push_back({.name = std::string("/abs") += std::to_string(100 + i), .content = "x"});
+  auto r = inspect(tar_layer("doc", many));
+  auto ids = rules(r.report);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "MPL008"), long(kMaxFindingsPerRule) + 1);
+}
+
+}  // namespace
+}  // namespace mpcheck
