@@ -14,5 +14,6 @@ using Runner = std::function<int()>;
 
 void add_lint_command(CLI::App& app, Runner& runner);
 void add_rules_command(CLI::App& app, Runner& runner);
+void add_fixtures_command(CLI::App& app, Runner& runner);
 
 }  // namespace mpcheck::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   Runner runner;
   add_lint_command(app, runner);
   add_rules_command(app, runner);
+  add_fixtures_command(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
