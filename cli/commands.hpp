@@ -16,5 +16,6 @@ void add_lint_command(CLI::App& app, Runner& runner);
 void add_rules_command(CLI::App& app, Runner& runner);
 void add_report_command(CLI::App& app, Runner& runner);
 void add_validate_command(CLI::App& app, Runner& runner);
+void add_fixtures_command(CLI::App& app, Runner& runner);
 
 }  // namespace mpcheck::cli

@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
 #ifndef MPCHECK_LEAN
   add_report_command(app, runner);
   add_validate_command(app, runner);
+  add_fixtures_command(app, runner);
 #endif
   try {
     app.parse(argc, argv);
