@@ -64,6 +64,11 @@ int run_lint(const LintArgs& args) {
   run.command = "lint";
   run.spec = args.spec;
   run.rules = rule_infos(args.spec);
+  run.configuration = {{"kind", args.kind},
+                       {"spec", args.spec},
+                       {"strict", args.strict ? "true" : "false"},
+                       {"max-bytes", std::to_string(args.max_bytes)},
+                       {"max-depth", std::to_string(args.max_depth)}};
   bool io_error = false;
   static constexpr RuleScope kConfigScopes[] = {RuleScope::Config};
   static constexpr RuleScope kManifestScopes[] = {RuleScope::Manifest};
