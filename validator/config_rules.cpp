@@ -1,4 +1,5 @@
 // Checks on application/vnd.cncf.model.config.v1+json beyond its JSON schema (docs/config.md).
+#include "document_checker.hpp"
 #include "mpcheck/validator/digest.hpp"
 #include "mpcheck/validator/lint.hpp"
 #include "mpcheck/validator/rule_catalog.hpp"
@@ -7,20 +8,7 @@
 namespace mpcheck {
 namespace {
 
-struct ConfigChecker {
-  const rapidjson::Value& root;
-  std::string_view spec;
-  std::vector<Diagnostic> out;
-
-  void add(std::string_view rule, std::string msg, std::string pointer) {
-    out.push_back(make_diagnostic(rule, std::move(msg), std::move(pointer), spec));
-  }
-
-  static const rapidjson::Value* member(const rapidjson::Value* obj, const char* name) {
-    if (!obj || !obj->IsObject()) return nullptr;
-    auto it = obj->FindMember(name);
-    return it == obj->MemberEnd() ? nullptr : &it->value;
-  }
+struct ConfigChecker : DocumentChecker {
 
   // Runs `check` on a string member, reporting its failure under `rule`.
   template <typename Check>
@@ -105,7 +93,7 @@ std::vector<Diagnostic> check_config(const JsonDocument& doc, SpecVersion spec) 
                                    spec == SpecVersion::Main ? schema::SchemaId::ModelConfigMain
                                                              : schema::SchemaId::ModelConfigV0_0_7,
                                    "MPC001", spec);
-  ConfigChecker checker{doc.root(), to_string(spec), {}};
+  ConfigChecker checker{{doc.root(), to_string(spec), {}}};
   checker.run();
   for (auto& d : checker.out) diags.push_back(std::move(d));
   doc.locate(diags);

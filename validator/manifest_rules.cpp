@@ -1,6 +1,7 @@
 // Checks on an image manifest for a model artifact (docs/spec.md, docs/annotations.md).
 #include <algorithm>
 
+#include "document_checker.hpp"
 #include "mpcheck/validator/digest.hpp"
 #include "mpcheck/validator/lint.hpp"
 #include "mpcheck/validator/media_types.hpp"
@@ -16,21 +17,7 @@ std::string quoted(std::string_view s) {
   return q + (s.size() > 120 ? "…\"" : "\"");
 }
 
-std::string_view as_view(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
-
-struct ManifestChecker {
-  const rapidjson::Value& root;
-  std::string_view spec;
-  std::vector<Diagnostic> out;
-
-  void add(std::string_view rule, std::string msg, std::string pointer) {
-    out.push_back(make_diagnostic(rule, std::move(msg), std::move(pointer), spec));
-  }
-  static const rapidjson::Value* member(const rapidjson::Value* obj, const char* name) {
-    if (!obj || !obj->IsObject()) return nullptr;
-    auto it = obj->FindMember(name);
-    return it == obj->MemberEnd() ? nullptr : &it->value;
-  }
+struct ManifestChecker : DocumentChecker {
 
   // A required string field that must equal `expected`; pre-rename names get MPM012.
   void exact(const rapidjson::Value* obj, const char* name, const std::string& base,
@@ -255,7 +242,7 @@ struct ManifestChecker {
 }  // namespace
 
 std::vector<Diagnostic> check_manifest(const JsonDocument& doc, SpecVersion spec) {
-  ManifestChecker checker{doc.root(), to_string(spec), {}};
+  ManifestChecker checker{{doc.root(), to_string(spec), {}}};
   checker.run();
   // A dedicated rule says more than the schema about the same value: keep only the rule.
   auto diags = schema_diagnostics(doc, schema::SchemaId::ImageManifest, "MPM001", spec);
