@@ -11,6 +11,7 @@ schema=$root/schema/modelpack/main/config-schema.json
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+command -v npm >/dev/null || { echo "lint_bench: npm is needed to install ajv-cli" >&2; exit 2; }
 echo "installing ajv-cli into $work (npm)..." >&2
 npm install --silent --no-audit --no-fund --prefix "$work/npm" ajv-cli@5 ajv-formats@2 >/dev/null
 ajv=$work/npm/node_modules/.bin/ajv
