@@ -1,17 +1,22 @@
 # Shared helpers for the benchmark scripts (sourced, not run).
 
-# now_us: wall clock in microseconds.
-now_us() { echo $(($(date +%s%N) / 1000)); }
+# run_timed CMD: runs the shell string CMD (output discarded) and prints "WALL_US CPU_US", CPU
+# being user + system time of it and its children (bash's `time`).
+run_timed() {
+  local TIMEFORMAT='%R %U %S' out
+  out=$({ time eval "$1" >/dev/null 2>&1; } 2>&1 | tail -n 1)
+  awk -v t="$out" 'BEGIN { split(t, a, " "); printf "%d %d\n", a[1] * 1e6, (a[2] + a[3]) * 1e6 }'
+}
 
-# median_pair RUNS "CMD_A" "CMD_B": runs A and B alternately RUNS times each (so both see the
-# same machine load) and prints "MEDIAN_A_MS MEDIAN_B_MS". Commands are shell strings we build.
+# median_pair RUNS "CMD_A" "CMD_B": runs A and B alternately RUNS times each, so both see the
+# same machine load, and prints "WALL_A WALL_B CPU_A CPU_B", each a median in milliseconds.
 median_pair() {
-  local runs=$1 a=$2 b=$3 ta=() tb=() s
+  local runs=$1 a=$2 b=$3 wa=() wb=() ca=() cb=() w c
   for ((i = 0; i < runs; i++)); do
-    s=$(now_us); eval "$a" >/dev/null 2>&1 || true; ta+=($(($(now_us) - s)))
-    s=$(now_us); eval "$b" >/dev/null 2>&1 || true; tb+=($(($(now_us) - s)))
+    read -r w c < <(run_timed "$a"); wa+=("$w"); ca+=("$c")
+    read -r w c < <(run_timed "$b"); wb+=("$w"); cb+=("$c")
   done
-  echo "$(median_of "${ta[@]}") $(median_of "${tb[@]}")"
+  echo "$(median_of "${wa[@]}") $(median_of "${wb[@]}") $(median_of "${ca[@]}") $(median_of "${cb[@]}")"
 }
 
 # median_of MICROSECONDS...: the median in milliseconds, two decimals.
