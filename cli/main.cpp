@@ -14,15 +14,27 @@
 #include <string_view>
 
 #include "commands.hpp"
+#include "output.hpp"
 #include "version.hpp"
 
 namespace {
 
 #ifdef MPCHECK_LEAN
+// lint and rules run here, unless they ask for a report format only mpcheck-full writes.
 bool handled_here(int argc, char** argv) {
   if (argc < 2) return false;
   std::string_view cmd = argv[1];
-  return cmd == "lint" || cmd == "rules";
+  if (cmd != "lint" && cmd != "rules") return false;
+  auto heavy = [](std::string_view format) {
+    return format == "junit" || format == "sarif" || format == "html";
+  };
+  for (int i = 2; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--report-dir" || arg.starts_with("--report-dir=")) return false;
+    if (arg.starts_with("--format=") && heavy(arg.substr(9))) return false;
+    if (arg == "--format" && i + 1 < argc && heavy(argv[i + 1])) return false;
+  }
+  return true;
 }
 
 int exec_full(char** argv) {
@@ -41,6 +53,8 @@ int main(int argc, char** argv) {
   using namespace mpcheck::cli;
 #ifdef MPCHECK_LEAN
   if (!handled_here(argc, argv)) return exec_full(argv);
+#else
+  install_report_writers();
 #endif
   CLI::App app{"mpcheck " MPCHECK_VERSION
                ": conformance and validation suite for CNCF ModelPack model artifacts"};

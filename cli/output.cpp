@@ -5,10 +5,23 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "mpcheck/reports/report_dir.hpp"
+#include <stdexcept>
+
 #include "mpcheck/reports/writers.hpp"
+#include "output_writers.hpp"
 
 namespace mpcheck::cli {
+
+namespace {
+const ReportWriters* g_writers = nullptr;
+
+const ReportWriters& writers() {
+  if (!g_writers) throw std::runtime_error("this output format needs mpcheck-full");
+  return *g_writers;
+}
+}  // namespace
+
+void set_report_writers(const ReportWriters* w) { g_writers = w; }
 
 OutputFormat parse_format(const std::string& name) {
   if (name == "json") return OutputFormat::Json;
@@ -24,13 +37,13 @@ void write_output(const reports::Run& run, OutputFormat format) {
       reports::write_lint_json(run, std::cout);
       break;
     case OutputFormat::Junit:
-      reports::write_junit(run, std::cout);
+      writers().junit(run, std::cout);
       break;
     case OutputFormat::Sarif:
-      reports::write_sarif(run, std::cout);
+      writers().sarif(run, std::cout);
       break;
     case OutputFormat::Html:
-      reports::write_html(run, std::cout);
+      writers().html(run, std::cout);
       break;
     case OutputFormat::Text: {
       const char* no_color = std::getenv("NO_COLOR");
@@ -48,7 +61,7 @@ bool wants_sarif(const reports::Run& run) {
 }
 
 bool write_report_files(const reports::Run& run, const std::string& dir) {
-  auto written = reports::write_report_dir(run, dir, wants_sarif(run));
+  auto written = writers().report_dir(run, dir, wants_sarif(run));
   if (!written) {
     std::cerr << "mpcheck: " << written.error() << '\n';
     return false;

@@ -34,6 +34,12 @@ struct OutputOptions {
   std::string report_dir;  // empty: no report files
 };
 
+// JUnit, SARIF, HTML and report directories need the XML and crypto libraries; they are linked
+// into mpcheck-full only (output_reports.cpp), whose main() plugs them in with this call. The
+// lean `mpcheck` hands any run that needs them to mpcheck-full (see main.cpp), so it starts
+// without loading those libraries.
+void install_report_writers();
+
 // Registers --format and --report-dir on a subcommand.
 void add_output_options(CLI::App& cmd, OutputOptions& options);
 
