@@ -14,6 +14,7 @@
 
 #include "mpcheck/validator/blob_hasher.hpp"
 #include "mpcheck/validator/rule_catalog.hpp"
+#include "pax_key_tap.hpp"
 
 namespace mpcheck {
 namespace {
@@ -181,8 +182,16 @@ class Pipeline {
   std::string data_error_, read_error_;
 };
 
+// What libarchive reads: the pipeline's output, also shown to the pax record tap.
+struct TarFeed {
+  Pipeline& pipe;
+  PaxKeyTap& tap;
+};
+
 la_ssize_t pipeline_read(struct archive*, void* client, const void** buf) {
-  auto chunk = static_cast<Pipeline*>(client)->next();
+  auto* feed = static_cast<TarFeed*>(client);
+  auto chunk = feed->pipe.next();
+  feed->tap.feed(chunk);
   *buf = chunk.data();
   return static_cast<la_ssize_t>(chunk.size());
 }
@@ -289,7 +298,8 @@ int typeflag_of(archive_entry* e) {
 
 class Inspector {
  public:
-  Inspector(const LayerInput& input, LayerReport& report) : in_(input), report_(report) {
+  Inspector(const LayerInput& input, LayerReport& report, const PaxKeyTap& tap)
+      : in_(input), report_(report), tap_(tap) {
     if (in_.filepath) filepath_ = normalized(*in_.filepath);
   }
 
@@ -408,6 +418,11 @@ class Inspector {
     if (base_name(norm).starts_with("._")) platform.push_back("an AppleDouble file name");
     if (std::find(parts.begin(), parts.end(), "__MACOSX") != parts.end())
       platform.push_back("a __MACOSX folder");
+    if (const auto* keys = tap_.keys_of(report_.entries - 1)) {
+      std::string list;
+      for (auto& k : *keys) list += (list.empty() ? "" : ", ") + printable(k);
+      platform.push_back("vendor pax records " + list);
+    }
     if (!platform.empty()) {
       std::string list;
       for (auto& p : platform) list += (list.empty() ? "" : ", ") + p;
@@ -438,6 +453,14 @@ class Inspector {
 
   // After the last entry: the annotations compared with what the layer holds.
   void finish_tar() {
+    if (!tap_.global_keys().empty()) {
+      std::string list;
+      for (auto& k : tap_.global_keys()) list += (list.empty() ? "" : ", ") + printable(k);
+      add("MPL004",
+          "a global pax header carries vendor records (" + list +
+              "); platform-specific metadata should be omitted from the archive",
+          "");
+    }
     if (filepath_ && !filepath_found_)
       add("MPL006",
           std::string(kAnnotationFilepath) + " is \"" + printable(*filepath_) +
@@ -519,6 +542,7 @@ class Inspector {
 
   const LayerInput& in_;
   LayerReport& report_;
+  const PaxKeyTap& tap_;
   std::map<std::string, std::size_t> per_rule_;
   std::optional<std::string> filepath_;
   bool filepath_found_ = false;
@@ -530,12 +554,13 @@ class Inspector {
        gid_reported_ = false;
 };
 
-void read_tar(Pipeline& pipe, Inspector& inspector, const LayerLimits& limits,
+void read_tar(Pipeline& pipe, PaxKeyTap& tap, Inspector& inspector, const LayerLimits& limits,
               LayerReport& report) {
   archive* a = archive_read_new();
   archive_read_support_format_tar(a);
+  TarFeed feed{pipe, tap};
   // No skip callback: skipped entry data is read through the pipeline, so it is hashed.
-  if (archive_read_open(a, &pipe, nullptr, pipeline_read, nullptr) != ARCHIVE_OK) {
+  if (archive_read_open(a, &feed, nullptr, pipeline_read, nullptr) != ARCHIVE_OK) {
     if (pipe.data_error().empty() && pipe.read_error().empty() && !pipe.ratio_exceeded())
       inspector.add("MPL015",
                     std::string("layer is not a tar archive: ") +
@@ -589,8 +614,9 @@ LayerReport inspect_layer(BlobStream& blob, const LayerInput& input, const Layer
   std::uint64_t max_plain = bound >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(bound);
   Pipeline pipe(blob, tar ? format : LayerFormat::Raw, std::move(blob_hash), std::move(diff_hash),
                 max_plain, progress);
-  Inspector inspector(input, report);
-  if (tar) read_tar(pipe, inspector, limits, report);
+  PaxKeyTap tap;
+  Inspector inspector(input, report, tap);
+  if (tar) read_tar(pipe, tap, inspector, limits, report);
   pipe.drain();
   report.blob_bytes = pipe.raw_bytes();
   if (!pipe.read_error().empty()) {
