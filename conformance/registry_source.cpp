@@ -212,6 +212,13 @@ std::optional<RegistryReference> parse_registry_reference(std::string_view text)
   if (host.find('.') == std::string::npos && host.find(':') == std::string::npos &&
       host != "localhost")
     return std::nullopt;
+  // A host name or address with an optional port; rules out "./dir" and "../dir".
+  if (!std::isalnum(static_cast<unsigned char>(host.front())) && host.front() != '[')
+    return std::nullopt;
+  for (char c : host)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
+          c == '[' || c == ']'))
+      return std::nullopt;
   std::string_view rest = text.substr(slash + 1);
   std::string repo, reference;
   if (auto at = rest.find('@'); at != std::string_view::npos) {

@@ -328,8 +328,7 @@ class SuiteRunner {
     if (!p) {
       if (p.error().kind == RegistryError::Kind::Auth || p.error().http_status == 401 ||
           p.error().http_status == 403) {
-        halted_ = true;
-        halt_reason_ = "authentication failed";
+        auth_failed_ = true;
       }
       return fail("GET /v2/ failed: " + describe(p.error()));
     }
@@ -338,12 +337,11 @@ class SuiteRunner {
   }
 
   Outcome auth() {
-    if (halted_ && halt_reason_ == "authentication failed") {
-      halted_ = false;  // this case reports it
-      auto o = fail(opt_.credentials ? "the registry rejected the credentials"
-                                     : "the registry requires authentication; none were given");
+    if (auth_failed_) {  // every later case would fail the same way
       halted_ = true;
-      return o;
+      halt_reason_ = "authentication failed";
+      return fail(opt_.credentials ? "the registry rejected the credentials"
+                                   : "the registry requires authentication; none were given");
     }
     RegistryConfig anon = cfg_;
     anon.credentials.reset();
@@ -1112,7 +1110,7 @@ class SuiteRunner {
   std::mutex transcript_mutex_;
   std::vector<reports::Exchange> current_;
   std::size_t dropped_ = 0;
-  bool halted_ = false;
+  bool auth_failed_ = false, halted_ = false;
   std::string halt_reason_;
   fs::path corpus_dir_;
   std::vector<Artifact> artifacts_;
