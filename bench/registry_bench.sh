@@ -7,7 +7,7 @@
 # BENCH_BINARY is mpcheck-registry-bench (bench/registry_bench.cpp; default
 # build-conf/bench/mpcheck-registry-bench). Builds an OCI layout with one SIZE_MIB (default
 # 1024) raw weight layer from /dev/urandom, then RUNS times (default 3), alternating the tools:
-#   push: layout -> 127.0.0.1:PORT/<fresh repo>:v1 (a fresh repo, so every blob is uploaded)
+#   push: layout -> 127.0.0.1:PORT/<repo>:v1 (a fresh registry per run: every blob is uploaded)
 #   pull: 127.0.0.1:PORT/<repo>:v1 -> a fresh layout directory
 # and prints the medians and ratios (mpcheck / skopeo; target <= 1.0).
 set -euo pipefail
@@ -27,8 +27,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat >"$WORK/registry.yml" <<YAML
+# A fresh registry per run: skopeo remembers where it saw a blob (its blob info cache) and
+# mounts it from there instead of uploading, so a registry that already holds the blob would
+# measure a mount, not a push.
+start_registry() {
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  rm -rf "$WORK/storage"
+  cat >"$WORK/registry.yml" <<YAML
 version: 0.1
 log:
   level: error
@@ -40,9 +45,16 @@ storage:
 http:
   addr: 127.0.0.1:$port
 YAML
-/usr/bin/docker-registry serve "$WORK/registry.yml" >"$WORK/registry.log" 2>&1 &
-registry_pid=$!
-for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/v2/" && break; sleep 0.1; done
+  /usr/bin/docker-registry serve "$WORK/registry.yml" >"$WORK/registry.log" 2>&1 &
+  registry_pid=$!
+  for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/v2/" && break; sleep 0.1; done
+  host=127.0.0.1:$port
+}
+stop_registry() {
+  kill "$registry_pid" 2>/dev/null || true
+  wait "$registry_pid" 2>/dev/null || true
+  registry_pid=
+}
 
 # The layout: one raw weight layer, an empty-ish model config, manifest, index.json.
 L=$WORK/layout
@@ -64,9 +76,9 @@ echo '{"imageLayoutVersion":"1.0.0"}' >"$L/oci-layout"
 printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"v1"}}]}' \
   "$mhex" "$msize" >"$L/index.json"
 
-host=127.0.0.1:$port
 push_m=() push_s=() pull_m=() pull_s=()
 for ((i = 0; i < RUNS; i++)); do
+  start_registry
   s=$(now_us); "$BENCH" push "$L" "$host" "bench/m$i:v1"; push_m+=($(($(now_us) - s)))
   s=$(now_us); skopeo copy -q --dest-tls-verify=false "oci:$L:v1" "docker://$host/bench/s$i:v1"; push_s+=($(($(now_us) - s)))
   s=$(now_us); "$BENCH" pull "$host" "bench/m$i:v1" "$WORK/pm$i"; pull_m+=($(($(now_us) - s)))
@@ -74,6 +86,7 @@ for ((i = 0; i < RUNS; i++)); do
   rm -rf "$WORK/pm$i"
   s=$(now_us); skopeo copy -q --src-tls-verify=false "docker://$host/bench/s$i:v1" "oci:$WORK/ps$i:v1"; pull_s+=($(($(now_us) - s)))
   rm -rf "$WORK/ps$i"
+  stop_registry
 done
 pm=$(median_of "${push_m[@]}") ps=$(median_of "${push_s[@]}")
 lm=$(median_of "${pull_m[@]}") ls=$(median_of "${pull_s[@]}")
