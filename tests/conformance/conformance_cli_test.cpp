@@ -172,4 +172,24 @@ TEST_F(ConformanceCli, ValidateRegistryReference) {
   EXPECT_NE(missing.err.find("MANIFEST_UNKNOWN"), std::string::npos) << missing.err;
 }
 
+TEST_F(ConformanceCli, ValidateRegistryReferenceWithBasicAuth) {
+  const std::string password = "validate-Pa55";
+  auto registry = LocalRegistry::start(Credentials{"dave", password});
+  ASSERT_TRUE(registry);
+  auto config = registry->config();
+  config.credentials = Credentials{"dave", password};
+  RegistryClient client(config);
+  ASSERT_TRUE(push_fixture(client, "modctl-shape", "models/m", "v1", dir / "work"));
+  auto ok = mpcheck({"validate", "--tls", "disabled", "--username", "dave", "--password-stdin",
+                     registry->host() + "/models/m:v1"},
+                    dir, password + "\n");
+  EXPECT_EQ(ok.rc, 0) << ok.out << ok.err;
+  auto denied = mpcheck({"validate", "--tls", "disabled", "--username", "dave", "--password-stdin",
+                         registry->host() + "/models/m:v1"},
+                        dir, "wrong\n");
+  EXPECT_EQ(denied.rc, 2) << denied.out << denied.err;
+  EXPECT_EQ(denied.err.find("wrong"), std::string::npos) << denied.err;
+  EXPECT_EQ(denied.err.find(password), std::string::npos);
+}
+
 }  // namespace

@@ -75,6 +75,29 @@ TEST_F(SuiteTest, PlainDistributionIsConformantWithTheTagSchemaFallback) {
   auto* unknown = find_case(*run, "errors/blob-unknown");
   EXPECT_NE(unknown->transcript.front().response.find("BLOB_UNKNOWN"), std::string::npos);
   EXPECT_EQ(run->configuration.at("registry"), registry->host());
+  for (const auto& suite : run->suites)
+    for (const auto& c : suite.cases) EXPECT_LE(c.transcript.size(), kMaxExchangesPerCase);
+}
+
+TEST_F(SuiteTest, TlsWithTheRegistryCaIsConformantAndUnknownCaCannotRun) {
+  auto registry = LocalRegistry::start({}, true);
+  ASSERT_TRUE(registry);
+  auto o = options_for(*registry);
+  o.settings.tls = TlsMode::Enabled;
+  o.settings.ca_file = registry->ca_file();
+  o.settings.only = "base/*";
+  o.fixtures = {"gguf-single-file"};
+  auto run = run_suite(o);
+  ASSERT_TRUE(run) << run.error();
+  EXPECT_EQ(run->verdict, "conformant") << summary(*run);
+  o.settings.ca_file.reset();  // a self-signed certificate the system store does not know
+  auto refused = run_suite(o);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().find("unreachable"), std::string::npos) << refused.error();
+  o.settings.tls = TlsMode::Insecure;
+  auto insecure = run_suite(o);
+  ASSERT_TRUE(insecure) << insecure.error();
+  EXPECT_EQ(insecure->verdict, "conformant");
 }
 
 TEST_F(SuiteTest, BasicAuthWithTheRightPasswordIsConformant) {
