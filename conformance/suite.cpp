@@ -812,7 +812,8 @@ class SuiteRunner {
       for (const auto& f : o.findings)
         if (f.severity == "error") o.details += f.rule + ": " + f.message + "\n";
     } else {
-      o.message = "the artifact pulled back validates (" + std::to_string(warnings) + " warnings)";
+      o.message = "the artifact pulled back validates (" + std::to_string(warnings) +
+                  (warnings == 1 ? " warning)" : " warnings)");
     }
     return o;
   }
