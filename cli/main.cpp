@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   add_report_command(app, runner);
   add_validate_command(app, runner);
   add_fixtures_command(app, runner);
+  add_conformance_command(app, runner);
 #endif
   try {
     app.parse(argc, argv);

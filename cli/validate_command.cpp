@@ -3,9 +3,13 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "commands.hpp"
+#include "mpcheck/conformance/credentials.hpp"
+#include "mpcheck/conformance/registry_source.hpp"
+#include "mpcheck/conformance/suite_config.hpp"
 #include "mpcheck/validator/artifact_validator.hpp"
 #include "mpcheck/validator/rule_catalog.hpp"
 #include "output.hpp"
@@ -24,7 +28,43 @@ struct ValidateArgs {
   bool strict = false;
   double max_ratio = kDefaultMaxRatio;
   std::uint64_t max_entries = kDefaultMaxEntries;
+  // Registry targets (REGISTRY/REPO:TAG or @DIGEST).
+  std::string tls = "enabled";
+  std::string ca_file;
+  std::string username;
+  bool password_stdin = false;
 };
+
+// A target that is no file or directory but reads as host/repo[:tag|@digest] is pulled from a
+// registry; blobs stream through the validator and never touch the disk.
+std::optional<conformance::RegistryReference> registry_target(const std::string& target) {
+  std::error_code ec;
+  if (std::filesystem::exists(target, ec)) return std::nullopt;
+  return conformance::parse_registry_reference(target);
+}
+
+std::expected<conformance::RegistryConfig, std::string> registry_config_for(
+    const ValidateArgs& args, const std::string& host, std::optional<std::string>& password) {
+  conformance::RegistryConfig c;
+  c.host = host;
+  auto tls = conformance::parse_tls_mode(args.tls);
+  if (!tls) return std::unexpected(tls.error());
+  c.tls = *tls;
+  if (!args.ca_file.empty()) c.ca_file = args.ca_file;
+  if (args.password_stdin && !password) {
+    std::string line;
+    if (!std::getline(std::cin, line)) return std::unexpected("--password-stdin: nothing on stdin");
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    password = line;
+  }
+  std::optional<conformance::Credentials> explicit_credentials;
+  if (!args.username.empty() && password)
+    explicit_credentials = conformance::Credentials{args.username, *password};
+  auto creds = conformance::resolve_credentials(host, explicit_credentials);
+  if (!creds) return std::unexpected("credentials: " + creds.error());
+  c.credentials = *creds;
+  return c;
+}
 
 std::string mib(std::uint64_t bytes) {
   char buf[32];
@@ -54,8 +94,19 @@ int run_validate(const ValidateArgs& args) {
   static constexpr RuleScope kLayoutScopes[] = {RuleScope::Artifact};
   bool io_error = false;
   bool tty = isatty(STDERR_FILENO);
+  std::optional<std::string> password;
   for (const auto& target : args.targets) {
-    auto source = open_artifact(target);
+    std::expected<std::unique_ptr<ArtifactSource>, std::string> source;
+    auto ref = registry_target(target);
+    if (ref) {
+      auto config = registry_config_for(args, ref->host, password);
+      if (config)
+        source = std::make_unique<conformance::RegistrySource>(*config, ref->repo, ref->reference);
+      else
+        source = std::unexpected(target + ": " + config.error());
+    } else {
+      source = open_artifact(target);
+    }
     if (!source) {
       std::cerr << "mpcheck: " << source.error() << '\n';
       io_error = true;
@@ -67,7 +118,9 @@ int run_validate(const ValidateArgs& args) {
                   << mib(p.bytes_total) << ", " << p.layers_done << "/" << p.layers_total
                   << " layers" << std::flush;
       };
-    auto result = validate_artifact(**source, options);
+    auto result = ref ? conformance::validate_registry_artifact(
+                            static_cast<conformance::RegistrySource&>(**source), options)
+                      : validate_artifact(**source, options);
     if (tty) std::cerr << "\r\033[K" << std::flush;
     if (!result) {
       std::cerr << "mpcheck: " << target << ": " << result.error() << '\n';
@@ -102,7 +155,8 @@ void add_validate_command(CLI::App& app, Runner& runner) {
       "validate",
       "Verify model artifacts: OCI layout directories or layout tar archives, every blob, "
       "diffID and layer entry");
-  cmd->add_option("targets", args->targets, "OCI image layout directories or .tar archives")
+  cmd->add_option("targets", args->targets,
+                  "OCI image layout directories, .tar archives or REGISTRY/REPO:TAG (or @DIGEST)")
       ->required()
       ->expected(1, -1);
   cmd->add_option("--ref", args->ref,
@@ -123,6 +177,13 @@ void add_validate_command(CLI::App& app, Runner& runner) {
   cmd->add_option("--max-entries", args->max_entries, "Most tar entries read in one layer")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_option("--tls", args->tls, "Registry targets: enabled, insecure or disabled (http)")
+      ->check(CLI::IsMember({"enabled", "insecure", "disabled"}))
+      ->capture_default_str();
+  cmd->add_option("--ca-file", args->ca_file, "Registry targets: PEM CA bundle");
+  cmd->add_option("--username", args->username, "Registry targets: user name");
+  cmd->add_flag("--password-stdin", args->password_stdin,
+                "Registry targets: read the password from stdin");
   cmd->callback([&runner, args] { runner = [args] { return run_validate(*args); }; });
 }
 

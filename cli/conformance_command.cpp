@@ -1,0 +1,169 @@
+// mpcheck conformance: certify an OCI registry for ModelPack artifacts. Settings come from
+// --config FILE, then MPCHECK_* variables, then flags; the report goes through emit().
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "commands.hpp"
+#include "mpcheck/conformance/credentials.hpp"
+#include "mpcheck/conformance/suite.hpp"
+#include "mpcheck/reports/redact.hpp"
+#include "output.hpp"
+#include "version.hpp"
+
+namespace mpcheck::cli {
+namespace {
+
+using namespace mpcheck::conformance;
+
+struct ConformanceArgs {
+  std::string config_file;
+  std::optional<std::string> registry, repo, tls, ca_file, username, profile, only;
+  std::optional<std::string> connect_timeout, stall_timeout, large_layer_size;
+  bool password_stdin = false;
+  bool read_only = false, delete_enabled = false;
+  std::vector<std::string> refs;
+  OutputOptions output;
+};
+
+std::string status_word(const reports::Case& c) {
+  switch (c.status) {
+    case reports::Status::Pass:
+      return "PASS";
+    case reports::Status::Fail:
+      return "FAIL";
+    case reports::Status::Skip:
+      return "SKIP";
+    case reports::Status::Error:
+      return "ERROR";
+  }
+  return "?";
+}
+
+void write_conformance_text(const reports::Run& run) {
+  for (const auto& suite : run.suites)
+    for (const auto& c : suite.cases)
+      std::cout << status_word(c) << "  " << (c.required ? "required" : "optional") << "  "
+                << c.name << (c.message.empty() ? "" : "  " + c.message) << '\n';
+  std::cout << "verdict: " << run.verdict << '\n';
+}
+
+// Settings in precedence order; the error is a usage error (exit 2).
+std::expected<SuiteSettings, std::string> effective_settings(const ConformanceArgs& a) {
+  SuiteSettings s;
+  if (!a.config_file.empty())
+    if (auto r = apply_yaml_file(s, a.config_file); !r) return std::unexpected(r.error());
+  if (auto r = apply_env(s, process_env()); !r) return std::unexpected(r.error());
+  auto set = [](auto& field, const std::optional<std::string>& v) {
+    if (v) field = *v;
+  };
+  set(s.registry, a.registry);
+  set(s.repo, a.repo);
+  set(s.only, a.only);
+  if (a.ca_file) s.ca_file = a.ca_file;
+  if (a.username) s.username = a.username;
+  if (a.tls) {
+    auto t = parse_tls_mode(*a.tls);
+    if (!t) return std::unexpected(t.error());
+    s.tls = *t;
+  }
+  if (a.profile) {
+    auto p = parse_profile(*a.profile);
+    if (!p) return std::unexpected(p.error());
+    s.profile = *p;
+  }
+  std::string yaml;  // the size/timeout flags share the file's parsers
+  if (a.connect_timeout) yaml += "connect-timeout: \"" + *a.connect_timeout + "\"\n";
+  if (a.stall_timeout) yaml += "stall-timeout: \"" + *a.stall_timeout + "\"\n";
+  if (a.large_layer_size) yaml += "large-layer-size: \"" + *a.large_layer_size + "\"\n";
+  if (!yaml.empty())
+    if (auto r = apply_yaml(s, yaml); !r) return std::unexpected(r.error());
+  if (a.read_only) s.read_only = true;
+  if (a.delete_enabled) s.delete_enabled = true;
+  if (!a.refs.empty()) s.refs = a.refs;
+  if (!a.output.report_dir.empty()) s.report_dir = a.output.report_dir;
+  if (a.password_stdin) {
+    std::string line;
+    if (!std::getline(std::cin, line)) return std::unexpected("--password-stdin: nothing on stdin");
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    s.password = line;
+  }
+  if (auto ok = check(s); !ok) return std::unexpected(ok.error());
+  return s;
+}
+
+int run_conformance(const ConformanceArgs& args) {
+  auto settings = effective_settings(args);
+  if (!settings) {
+    std::cerr << "mpcheck conformance: " << reports::redact(settings.error()) << '\n';
+    return kExitUsage;
+  }
+  SuiteOptions options;
+  options.settings = *settings;
+  options.tool_version = MPCHECK_VERSION;
+  if (settings->username && settings->password) {
+    options.credentials = Credentials{*settings->username, *settings->password};
+  } else {
+    auto resolved = resolve_credentials(settings->registry, std::nullopt);
+    if (!resolved) {
+      std::cerr << "mpcheck conformance: credentials: " << resolved.error() << '\n';
+      return kExitUsage;
+    }
+    options.credentials = *resolved;
+  }
+  auto run = run_suite(options);
+  if (!run) {
+    std::cerr << "mpcheck conformance: " << reports::redact(run.error()) << '\n';
+    return kExitUsage;
+  }
+  OutputOptions output = args.output;
+  output.report_dir = settings->report_dir;
+  bool ok;
+  if (output.format == "text") {
+    write_conformance_text(*run);
+    ok = output.report_dir.empty() || write_report_files(*run, output.report_dir);
+    if (ok && !output.report_dir.empty())
+      std::cout << "report: " << output.report_dir << "/report.html\n";
+  } else {
+    ok = emit(*run, output);
+  }
+  if (!ok) return kExitUsage;
+  return run->verdict == "conformant" ? kExitOk : kExitFindings;
+}
+
+}  // namespace
+
+void add_conformance_command(CLI::App& app, Runner& runner) {
+  auto args = std::make_shared<ConformanceArgs>();
+  auto* cmd = app.add_subcommand(
+      "conformance", "Certify an OCI registry for ModelPack artifacts (distribution-spec cases)");
+  cmd->add_option("--config", args->config_file, "YAML file with the settings below")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--registry", args->registry, "Registry host[:port]");
+  cmd->add_option("--repo", args->repo, "Repository to push to (default mpcheck/conformance)");
+  cmd->add_option("--tls", args->tls, "enabled (default), insecure (no verification), disabled")
+      ->check(CLI::IsMember({"enabled", "insecure", "disabled"}));
+  cmd->add_option("--ca-file", args->ca_file, "PEM CA bundle to verify the registry with");
+  cmd->add_option("--username", args->username, "Registry user (password from --password-stdin)");
+  cmd->add_flag("--password-stdin", args->password_stdin, "Read the password from stdin");
+  cmd->add_option("--profile", args->profile, "quick (default) or full (all fixtures, large layer)")
+      ->check(CLI::IsMember({"quick", "full"}));
+  cmd->add_option("--only", args->only, "Run only cases whose name matches this glob");
+  cmd->add_flag("--read-only", args->read_only,
+                "Only pull and validate the artifacts named by --ref (production registries)");
+  cmd->add_option("--ref", args->refs, "Read-only: tag, repo:tag or repo@digest to pull");
+  cmd->add_flag("--delete", args->delete_enabled, "Also check deletes (tags, manifests, blobs)");
+  cmd->add_option("--connect-timeout", args->connect_timeout, "Seconds to connect");
+  cmd->add_option("--stall-timeout", args->stall_timeout,
+                  "Seconds a transfer may stall before it fails");
+  cmd->add_option("--large-layer-size", args->large_layer_size,
+                  "Full profile: size of the large layer round trip (e.g. 2GiB)");
+  cmd->add_option("--format", args->output.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "junit", "sarif", "html"}))
+      ->capture_default_str();
+  cmd->add_option("--report-dir", args->output.report_dir,
+                  "Write junit.xml, report.html and results.json here");
+  cmd->callback([&runner, args] { runner = [args] { return run_conformance(*args); }; });
+}
+
+}  // namespace mpcheck::cli

@@ -1,0 +1,195 @@
+// `mpcheck conformance` and `mpcheck validate REGISTRY/REPO:TAG` as a user runs them: exit
+// codes, report files, settings precedence (file < env < flags), no password in any output.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "local_registry.hpp"
+#include "push_layout.hpp"
+
+using namespace mpcheck::conformance;
+using namespace mpcheck::conformance::testing;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Output {
+  int rc = -1;
+  std::string out, err;
+};
+
+// Runs mpcheck with `args`, `stdin_text` on stdin and `env` added to the environment.
+Output mpcheck(std::vector<std::string> args, const fs::path& dir,
+               const std::string& stdin_text = "",
+               std::vector<std::pair<std::string, std::string>> env = {}) {
+  fs::path in = dir / "stdin", out = dir / "stdout", err = dir / "stderr";
+  std::ofstream(in) << stdin_text;
+  args.insert(args.begin(), MPCHECK_BINARY);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> envs;
+  for (char** e = environ; *e; ++e)
+    if (std::string_view(*e).rfind("MPCHECK_", 0) != 0 &&
+        std::string_view(*e).rfind("DOCKER_CONFIG", 0) != 0)
+      envs.emplace_back(*e);
+  envs.push_back("DOCKER_CONFIG=" + (dir / "no-docker").string());
+  for (auto& [k, v] : env) envs.push_back(k + "=" + v);
+  std::vector<char*> envp;
+  for (auto& e : envs) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, in.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_t pid = -1;
+  Output o;
+  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data()) != 0) return o;
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  o.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  o.out = slurp(out);
+  o.err = slurp(err);
+  return o;
+}
+
+class ConformanceCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!fs::exists(kRegistryBinary)) GTEST_SKIP() << "docker-registry not installed";
+    dir = fs::temp_directory_path() / ("mpcheck-cli-" + std::to_string(getpid()));
+    fs::create_directories(dir);
+  }
+  void TearDown() override { fs::remove_all(dir); }
+  fs::path dir;
+};
+
+TEST_F(ConformanceCli, PlainRegistryIsConformantAndWritesReports) {
+  auto registry = LocalRegistry::start();
+  ASSERT_TRUE(registry);
+  auto report = dir / "report";
+  auto o = mpcheck({"conformance", "--registry", registry->host(), "--tls", "disabled",
+                    "--report-dir", report.string()},
+                   dir);
+  EXPECT_EQ(o.rc, 0) << o.out << o.err;
+  EXPECT_NE(o.out.find("PASS  required  base/ping"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("SKIP  optional  referrers/api  not supported"), std::string::npos);
+  EXPECT_NE(o.out.find("verdict: conformant"), std::string::npos);
+  EXPECT_NE(o.out.find("report.html"), std::string::npos);
+  EXPECT_NE(slurp(report / "results.json").find("\"verdict\": \"conformant\""), std::string::npos);
+  EXPECT_TRUE(fs::exists(report / "junit.xml"));
+  EXPECT_NE(slurp(report / "report.html").find("referrers/tag-schema-fallback"), std::string::npos);
+}
+
+TEST_F(ConformanceCli, CouldNotRunIsExitTwo) {
+  auto o = mpcheck({"conformance", "--registry",
+                    "127.0.0.1:" + std::to_string(free_loopback_port()), "--tls", "disabled"},
+                   dir);
+  EXPECT_EQ(o.rc, 2) << o.out << o.err;
+  EXPECT_NE(o.err.find("unreachable"), std::string::npos) << o.err;
+  o = mpcheck({"conformance", "--tls", "disabled"}, dir);  // no registry
+  EXPECT_EQ(o.rc, 2);
+  std::ofstream(dir / "bad.yaml") << "tls: sometimes\n";
+  o = mpcheck({"conformance", "--config", (dir / "bad.yaml").string()}, dir);
+  EXPECT_EQ(o.rc, 2);
+  EXPECT_NE(o.err.find("config key tls"), std::string::npos) << o.err;
+}
+
+TEST_F(ConformanceCli, PasswordFromStdinNeverAppearsInAnyOutput) {
+  const std::string password = "cli-Secret-77";
+  auto registry = LocalRegistry::start(Credentials{"carol", password});
+  ASSERT_TRUE(registry);
+  auto report = dir / "report";
+  auto o = mpcheck({"conformance", "--registry", registry->host(), "--tls", "disabled",
+                    "--username", "carol", "--password-stdin", "--report-dir", report.string()},
+                   dir, password + "\n");
+  EXPECT_EQ(o.rc, 0) << o.out << o.err;
+  auto basic = encode_base64("carol:" + password);
+  for (const auto& text : {o.out, o.err, slurp(report / "junit.xml"), slurp(report / "report.html"),
+                           slurp(report / "results.json")}) {
+    EXPECT_EQ(text.find(password), std::string::npos);
+    EXPECT_EQ(text.find(basic), std::string::npos);
+  }
+  EXPECT_NE(slurp(report / "results.json").find("<redacted>"), std::string::npos);
+
+  // Wrong password: the registry answered, so it is a verdict (exit 1), with the auth case
+  // failing; still no secret anywhere.
+  auto wrong =
+      mpcheck({"conformance", "--registry", registry->host(), "--tls", "disabled", "--username",
+               "carol", "--password-stdin", "--report-dir", (dir / "wrong").string()},
+              dir, "not-" + password + "\n");
+  EXPECT_EQ(wrong.rc, 1) << wrong.out << wrong.err;
+  EXPECT_NE(wrong.out.find("FAIL  required  base/auth"), std::string::npos) << wrong.out;
+  EXPECT_EQ(wrong.out.find(password), std::string::npos);
+  EXPECT_EQ(slurp(dir / "wrong" / "report.html").find(password), std::string::npos);
+}
+
+TEST_F(ConformanceCli, FlagsOverrideEnvironmentOverridesFile) {
+  auto registry = LocalRegistry::start();
+  ASSERT_TRUE(registry);
+  std::ofstream(dir / "c.yaml") << "registry: 127.0.0.1:1\nrepo: file/repo\ntls: enabled\n"
+                                << "only: \"base/*\"\nprofile: full\npassword: file-Secret\n"
+                                << "username: fileuser\n";
+  auto report = dir / "report";
+  auto o = mpcheck({"conformance", "--config", (dir / "c.yaml").string(), "--registry",
+                    registry->host(), "--profile", "quick", "--report-dir", report.string()},
+                   dir, "",
+                   {{"MPCHECK_REGISTRY", "127.0.0.1:2"},
+                    {"MPCHECK_REPO", "env/repo"},
+                    {"MPCHECK_TLS", "disabled"}});
+  EXPECT_EQ(o.rc, 0) << o.out << o.err;
+  auto json = slurp(report / "results.json");
+  EXPECT_NE(json.find("\"registry\": \"" + registry->host() + "\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"repo\": \"env/repo\""), std::string::npos);
+  EXPECT_NE(json.find("\"tls\": \"disabled\""), std::string::npos);
+  EXPECT_NE(json.find("\"only\": \"base/*\""), std::string::npos);
+  EXPECT_NE(json.find("\"profile\": \"quick\""), std::string::npos);
+  EXPECT_EQ(json.find("file-Secret"), std::string::npos);
+  EXPECT_EQ(o.out.find("push/"), std::string::npos) << o.out;  // --only base/* from the file
+}
+
+TEST_F(ConformanceCli, ValidateRegistryReference) {
+  auto registry = LocalRegistry::start();
+  ASSERT_TRUE(registry);
+  RegistryClient client(registry->config());
+  ASSERT_TRUE(push_fixture(client, "gguf-single-file", "models/good", "v1", dir / "work"));
+  ASSERT_TRUE(push_fixture(client, "diffid-mismatch", "models/bad", "v1", dir / "work"));
+  auto good = mpcheck({"validate", "--tls", "disabled", registry->host() + "/models/good:v1"}, dir);
+  EXPECT_EQ(good.rc, 0) << good.out << good.err;
+  EXPECT_EQ(good.out.find("MPA001"), std::string::npos) << good.out;
+  auto bad = mpcheck({"validate", "--tls", "disabled", registry->host() + "/models/bad:v1"}, dir);
+  EXPECT_EQ(bad.rc, 1) << bad.out << bad.err;
+  EXPECT_NE(bad.out.find("MPA009"), std::string::npos) << bad.out;
+  auto missing =
+      mpcheck({"validate", "--tls", "disabled", registry->host() + "/models/none:v1"}, dir);
+  EXPECT_EQ(missing.rc, 2) << missing.out << missing.err;
+  EXPECT_NE(missing.err.find("MANIFEST_UNKNOWN"), std::string::npos) << missing.err;
+}
+
+TEST_F(ConformanceCli, ValidateRegistryReferenceWithBasicAuth) {
+  const std::string password = "validate-Pa55";
+  auto registry = LocalRegistry::start(Credentials{"dave", password});
+  ASSERT_TRUE(registry);
+  auto config = registry->config();
+  config.credentials = Credentials{"dave", password};
+  RegistryClient client(config);
+  ASSERT_TRUE(push_fixture(client, "modctl-shape", "models/m", "v1", dir / "work"));
+  auto ok = mpcheck({"validate", "--tls", "disabled", "--username", "dave", "--password-stdin",
+                     registry->host() + "/models/m:v1"},
+                    dir, password + "\n");
+  EXPECT_EQ(ok.rc, 0) << ok.out << ok.err;
+  auto denied = mpcheck({"validate", "--tls", "disabled", "--username", "dave", "--password-stdin",
+                         registry->host() + "/models/m:v1"},
+                        dir, "wrong\n");
+  EXPECT_EQ(denied.rc, 2) << denied.out << denied.err;
+  EXPECT_EQ(denied.err.find("wrong"), std::string::npos) << denied.err;
+  EXPECT_EQ(denied.err.find(password), std::string::npos);
+}
+
+}  // namespace
