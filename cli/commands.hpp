@@ -17,5 +17,6 @@ void add_rules_command(CLI::App& app, Runner& runner);
 void add_report_command(CLI::App& app, Runner& runner);
 void add_validate_command(CLI::App& app, Runner& runner);
 void add_fixtures_command(CLI::App& app, Runner& runner);
+void add_tools_command(CLI::App& app, Runner& runner);
 
 }  // namespace mpcheck::cli

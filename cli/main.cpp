@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   add_report_command(app, runner);
   add_validate_command(app, runner);
   add_fixtures_command(app, runner);
+  add_tools_command(app, runner);
 #endif
   try {
     app.parse(argc, argv);
