@@ -236,11 +236,32 @@ std::expected<LoadedManifest, std::string> pull_to_layout(RegistryClient& client
   auto manifest_path = blob_path(dir, m.digest);
   if (!manifest_path || !write_file(*manifest_path, m.bytes))
     return std::unexpected("cannot write the pulled manifest into " + dir.string());
-  std::string index = R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json",)"
-                      R"("manifests":[{"mediaType":")" +
-                      m.media_type + R"(","digest":")" + m.digest + R"(","size":)" +
-                      std::to_string(m.bytes.size()) + R"(,"annotations":{")" + kRefAnnotation +
-                      R"(":")" + std::string(ref_name) + R"("}}]})";
+  // Built with a JSON writer: the media type came from the registry.
+  rapidjson::StringBuffer index_buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(index_buf);
+  w.StartObject();
+  w.Key("schemaVersion");
+  w.Int(2);
+  w.Key("mediaType");
+  w.String("application/vnd.oci.image.index.v1+json");
+  w.Key("manifests");
+  w.StartArray();
+  w.StartObject();
+  w.Key("mediaType");
+  w.String(m.media_type.c_str(), static_cast<rapidjson::SizeType>(m.media_type.size()));
+  w.Key("digest");
+  w.String(m.digest.c_str(), static_cast<rapidjson::SizeType>(m.digest.size()));
+  w.Key("size");
+  w.Uint64(m.bytes.size());
+  w.Key("annotations");
+  w.StartObject();
+  w.Key(kRefAnnotation);
+  w.String(ref_name.data(), static_cast<rapidjson::SizeType>(ref_name.size()));
+  w.EndObject();
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  std::string index(index_buf.GetString(), index_buf.GetSize());
   if (!write_file(dir / "index.json", index) ||
       !write_file(dir / "oci-layout", R"({"imageLayoutVersion":"1.0.0"})"))
     return std::unexpected("cannot write " + dir.string());

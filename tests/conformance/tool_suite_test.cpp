@@ -42,6 +42,33 @@ jq -c --arg d "sha256:$new" --argjson s "$size" '.manifests[0].digest=$d | .mani
 mv "$idx.tmp" "$idx"
 )";
 
+// A reference extractor: the layout skopeo wrote, layer by layer (raw layers at their
+// org.cncf.model.filepath, tar layers unpacked keeping modes and mtimes). With a third
+// argument, README.md files lose group and other permissions afterwards.
+constexpr const char* kExtractScript = R"SH(#!/bin/sh
+set -e
+layout=$1; out=$2
+mkdir -p "$out"
+m=$(jq -r '.manifests[0].digest' "$layout/index.json")
+jq -r '.layers[] | [.mediaType, .digest, (.annotations["org.cncf.model.filepath"] // "")] | @tsv' "$layout/blobs/sha256/${m#sha256:}" |
+while IFS="$(printf '\t')" read -r type digest path; do
+  blob="$layout/blobs/sha256/${digest#sha256:}"
+  case "$type" in
+    *.raw) mkdir -p "$out/$(dirname "$path")"; cp "$blob" "$out/$path" ;;
+    *) tar -x -p -f "$blob" -C "$out" ;;
+  esac
+done
+if [ -n "$3" ]; then find "$out" -name README.md -exec chmod 600 {} +; fi
+)SH";
+
+// A stand-in builder: ignores the model directory and pushes the fixture named by the last
+// part of {repo} from the fixtures directory, so the build checks have an artifact to read.
+constexpr const char* kBuildScript = R"SH(#!/bin/sh
+set -e
+fixtures=$1; repo=$2; ref=$3
+skopeo --insecure-policy copy --dest-tls-verify=false "oci:$fixtures/${repo##*/}:latest" "docker://$ref"
+)SH";
+
 class ToolSuiteTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -99,6 +126,13 @@ class ToolSuiteTest : public ::testing::Test {
       out << "]\n";
     }
     return profile;
+  }
+
+  fs::path write_script(const std::string& name, const char* text) {
+    fs::path script = dir_ / name;
+    std::ofstream(script) << text;
+    fs::permissions(script, fs::perms::owner_all);
+    return script;
   }
 
   static inline std::unique_ptr<LocalRegistry> registry_;
@@ -256,6 +290,70 @@ TEST_F(ToolSuiteTest, CredentialsReachTheToolThroughItsAuthFile) {
   for (const auto& c : suite.cases) {
     EXPECT_EQ(c.status, Status::Pass) << c.name << "\n" << c.details;
     EXPECT_EQ(c.details.find("s3cr3t-pass"), std::string::npos);
+  }
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(ToolSuiteTest, ExtractedFilesAreComparedByContentAndMode) {
+  if (!find_executable("jq")) GTEST_SKIP() << "jq not installed (the extractor uses it)";
+  fs::path script = write_script("extract.sh", kExtractScript);
+  std::string yaml = R"(
+name: extractor
+detect: {argv: [skopeo, --version], version: 'skopeo version (\S+)'}
+operations:
+  pull-or-extract-to-dir:
+    - [skopeo, --insecure-policy, copy, "--src-tls-verify={tls_verify}",
+       "--src-authfile={auth_file}", "docker://{ref}", "oci:{work_dir}/layout:x"]
+    - [")" + script.string() +
+                     R"(", "{work_dir}/layout", "{out_dir}"]
+)";
+  auto good = parse_tool_profile(yaml, "test");
+  ASSERT_TRUE(good) << good.error();
+  auto suite = run_tool_suite(*good, context("extract"));
+  ASSERT_EQ(suite.cases.size(), kFixtures.size());
+  for (const auto& c : suite.cases) {
+    EXPECT_EQ(c.status, Status::Pass) << c.name << "\n" << c.details;
+    EXPECT_NE(c.details.find("files: content and modes as in the source"), std::string::npos)
+        << c.details;
+  }
+
+  // The same with README.md made 0600: tar layers carry modes, raw layers do not.
+  auto pos = yaml.rfind("\"{out_dir}\"]");
+  yaml.insert(pos + std::string("\"{out_dir}\"").size(), ", break");
+  auto bad = parse_tool_profile(yaml, "test");
+  ASSERT_TRUE(bad) << bad.error();
+  suite = run_tool_suite(*bad, context("extract-bad"));
+  ASSERT_EQ(suite.cases.size(), kFixtures.size());
+  EXPECT_EQ(suite.cases[0].name, "extractor pull-or-extract-to-dir gguf-single-file");
+  EXPECT_EQ(suite.cases[0].status, Status::Pass) << suite.cases[0].details;
+  for (std::size_t i = 1; i < suite.cases.size(); ++i) {
+    EXPECT_EQ(suite.cases[i].status, Status::Fail) << suite.cases[i].details;
+    EXPECT_EQ(suite.cases[i].message, "mode of README.md is 0600, source 0644");
+  }
+}
+
+TEST_F(ToolSuiteTest, BuiltArtifactsAreValidatedAndCarryTheModelFiles) {
+  fs::path script = write_script("build.sh", kBuildScript);
+  auto profile = parse_tool_profile(R"(
+name: builder
+detect: {argv: [skopeo, --version], version: 'skopeo version (\S+)'}
+operations:
+  build-from-model-dir:
+    - [")" + script.string() + R"(", ")" +
+                                        (dir_ / "fixtures").string() +
+                                        R"(", "{repo}", "{ref}"]
+)",
+                                    "test");
+  ASSERT_TRUE(profile) << profile.error();
+  auto suite = run_tool_suite(*profile, context("build"));
+  ASSERT_EQ(suite.cases.size(), kFixtures.size());
+  for (const auto& c : suite.cases) {
+    EXPECT_EQ(c.status, Status::Pass) << c.name << "\n" << c.details;
+    EXPECT_NE(c.details.find("ok    artifactType"), std::string::npos) << c.details;
+    EXPECT_NE(c.details.find("files: content as in the source"), std::string::npos) << c.details;
   }
 }
 
