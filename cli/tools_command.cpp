@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "mpcheck/conformance/credentials.hpp"
 #include "mpcheck/conformance/registry_client.hpp"
+#include "mpcheck/conformance/tool_matrix.hpp"
 #include "mpcheck/conformance/tool_runner.hpp"
 #include "mpcheck/conformance/tool_suite.hpp"
 #include "mpcheck/fixtures/generator.hpp"

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <regex>
 #include <set>
@@ -953,268 +954,131 @@ reports::Suite run_tool_suite(const ToolProfile& profile, const ToolSuiteContext
       }
       std::string ref_of_source = reg.host + "/" + base_repo + ":source";
 
-      switch (op) {
-        case ToolOperation::LayoutToRegistry: {
-          values["layout"] = fixture.layout.string();
-          values["layout_ref"] = fixture.ref;
-          values["repo"] = base_repo;
-          values["tag"] = tag;
-          values["ref"] = reg.host + "/" + base_repo + ":" + tag;
-          c.note("source " + fixture.layout.string() + ":" + fixture.ref + " " +
-                 src.manifest.digest);
-          if (!run_steps(profile, profile.operations.at(op), values, ctx, case_dir, c).ok) break;
-          auto pulled = pull_to_layout(client, base_repo, tag, case_dir / "pulled", fixture.ref);
-          if (!pulled) {
-            c.fail("reading the pushed artifact back: " + pulled.error());
+      // Filesystem errors on what a tool wrote (permissions, odd names) end the case, not the run.
+      try {
+        switch (op) {
+          case ToolOperation::LayoutToRegistry: {
+            values["layout"] = fixture.layout.string();
+            values["layout_ref"] = fixture.ref;
+            values["repo"] = base_repo;
+            values["tag"] = tag;
+            values["ref"] = reg.host + "/" + base_repo + ":" + tag;
+            c.note("source " + fixture.layout.string() + ":" + fixture.ref + " " +
+                   src.manifest.digest);
+            if (!run_steps(profile, profile.operations.at(op), values, ctx, case_dir, c).ok) break;
+            auto pulled = pull_to_layout(client, base_repo, tag, case_dir / "pulled", fixture.ref);
+            if (!pulled) {
+              c.fail("reading the pushed artifact back: " + pulled.error());
+              break;
+            }
+            compare_manifests(src.manifest, *pulled, c);
+            check_validation(case_dir / "pulled", fixture.ref, src.error_rules, c);
             break;
           }
-          compare_manifests(src.manifest, *pulled, c);
-          check_validation(case_dir / "pulled", fixture.ref, src.error_rules, c);
-          break;
+          case ToolOperation::RegistryToRegistry: {
+            std::string dst_repo = base_repo + "-copy";
+            values["repo"] = base_repo;
+            values["tag"] = "source";
+            values["ref"] = ref_of_source;
+            values["src_ref"] = ref_of_source;
+            values["dst_repo"] = dst_repo;
+            values["dst_tag"] = tag;
+            values["dst_ref"] = reg.host + "/" + dst_repo + ":" + tag;
+            c.note("source " + ref_of_source + " " + src.manifest.digest);
+            if (!run_steps(profile, profile.operations.at(op), values, ctx, case_dir, c).ok) break;
+            auto pulled = pull_to_layout(client, dst_repo, tag, case_dir / "pulled", fixture.ref);
+            if (!pulled) {
+              c.fail("reading the copy back: " + pulled.error());
+              break;
+            }
+            compare_manifests(src.manifest, *pulled, c);
+            check_validation(case_dir / "pulled", fixture.ref, src.error_rules, c);
+            break;
+          }
+          case ToolOperation::RegistryToLayout: {
+            fs::path layout = case_dir / "layout";
+            values["layout"] = layout.string();
+            values["layout_ref"] = fixture.ref;
+            values["repo"] = base_repo;
+            values["tag"] = "source";
+            values["ref"] = ref_of_source;
+            c.note("source " + ref_of_source + " " + src.manifest.digest);
+            if (!run_steps(profile, profile.operations.at(op), values, ctx, case_dir, c).ok) break;
+            std::string note;
+            auto got = load_layout_manifest(layout, fixture.ref, &note);
+            if (!got) {
+              c.fail("the layout written: " + got.error());
+              break;
+            }
+            if (!note.empty()) c.note(note);
+            compare_manifests(src.manifest, *got, c);
+            check_validation(layout, note.empty() ? fixture.ref : "", src.error_rules, c);
+            break;
+          }
+          case ToolOperation::PullToDir: {
+            fs::path out_dir = case_dir / "out";
+            values["repo"] = base_repo;
+            values["tag"] = "source";
+            values["ref"] = ref_of_source;
+            values["out_dir"] = out_dir.string();
+            c.note("source " + ref_of_source + " " + src.manifest.digest);
+            auto want = files_of_layers(fixture.layout, src.manifest.facts, nullptr);
+            if (!want) {
+              c.broken("reading the fixture's files: " + want.error());
+              break;
+            }
+            if (!run_steps(profile, profile.operations.at(op), values, ctx, case_dir, c).ok) break;
+            auto got = files_in_dir(out_dir);
+            if (!got) {
+              c.fail(got.error());
+              break;
+            }
+            compare_files(*want, *got, true, c);
+            break;
+          }
+          case ToolOperation::BuildFromModelDir: {
+            fs::path model_dir = case_dir / "model";
+            fs::create_directories(model_dir, ec);
+            values["model_dir"] = model_dir.string();
+            values["repo"] = base_repo;
+            values["tag"] = tag;
+            values["ref"] = reg.host + "/" + base_repo + ":" + tag;
+            auto want = files_of_layers(fixture.layout, src.manifest.facts, &model_dir);
+            if (!want) {
+              c.broken("writing the model directory: " + want.error());
+              break;
+            }
+            c.note("model directory: the " + std::to_string(want->size()) + " entries of " +
+                   fixture.name);
+            if (!run_steps(profile, profile.operations.at(op), values, ctx, case_dir, c).ok) break;
+            auto pulled = pull_to_layout(client, base_repo, tag, case_dir / "pulled", fixture.ref);
+            if (!pulled) {
+              c.fail("reading the built artifact back: " + pulled.error());
+              break;
+            }
+            if (pulled->facts.artifact_type == kModelManifestArtifactType)
+              c.ok("artifactType " + quote_value(pulled->facts.artifact_type));
+            else
+              c.fail("artifactType " + quote_value(pulled->facts.artifact_type) + ", expected " +
+                     quote_value(kModelManifestArtifactType));
+            check_validation(case_dir / "pulled", fixture.ref, {}, c);
+            auto got = files_of_layers(case_dir / "pulled", pulled->facts, nullptr);
+            if (!got) {
+              c.fail("reading the built layers: " + got.error());
+              break;
+            }
+            compare_files(*want, *got, false, c);
+            break;
+          }
         }
-        case ToolOperation::RegistryToRegistry: {
-          std::string dst_repo = base_repo + "-copy";
-          values["repo"] = base_repo;
-          values["tag"] = "source";
-          values["ref"] = ref_of_source;
-          values["src_ref"] = ref_of_source;
-          values["dst_repo"] = dst_repo;
-          values["dst_tag"] = tag;
-          values["dst_ref"] = reg.host + "/" + dst_repo + ":" + tag;
-          c.note("source " + ref_of_source + " " + src.manifest.digest);
-          if (!run_steps(profile, profile.operations.at(op), values, ctx, case_dir, c).ok) break;
-          auto pulled = pull_to_layout(client, dst_repo, tag, case_dir / "pulled", fixture.ref);
-          if (!pulled) {
-            c.fail("reading the copy back: " + pulled.error());
-            break;
-          }
-          compare_manifests(src.manifest, *pulled, c);
-          check_validation(case_dir / "pulled", fixture.ref, src.error_rules, c);
-          break;
-        }
-        case ToolOperation::RegistryToLayout: {
-          fs::path layout = case_dir / "layout";
-          values["layout"] = layout.string();
-          values["layout_ref"] = fixture.ref;
-          values["repo"] = base_repo;
-          values["tag"] = "source";
-          values["ref"] = ref_of_source;
-          c.note("source " + ref_of_source + " " + src.manifest.digest);
-          if (!run_steps(profile, profile.operations.at(op), values, ctx, case_dir, c).ok) break;
-          std::string note;
-          auto got = load_layout_manifest(layout, fixture.ref, &note);
-          if (!got) {
-            c.fail("the layout written: " + got.error());
-            break;
-          }
-          if (!note.empty()) c.note(note);
-          compare_manifests(src.manifest, *got, c);
-          check_validation(layout, note.empty() ? fixture.ref : "", src.error_rules, c);
-          break;
-        }
-        case ToolOperation::PullToDir: {
-          fs::path out_dir = case_dir / "out";
-          values["repo"] = base_repo;
-          values["tag"] = "source";
-          values["ref"] = ref_of_source;
-          values["out_dir"] = out_dir.string();
-          c.note("source " + ref_of_source + " " + src.manifest.digest);
-          auto want = files_of_layers(fixture.layout, src.manifest.facts, nullptr);
-          if (!want) {
-            c.broken("reading the fixture's files: " + want.error());
-            break;
-          }
-          if (!run_steps(profile, profile.operations.at(op), values, ctx, case_dir, c).ok) break;
-          auto got = files_in_dir(out_dir);
-          if (!got) {
-            c.fail(got.error());
-            break;
-          }
-          compare_files(*want, *got, true, c);
-          break;
-        }
-        case ToolOperation::BuildFromModelDir: {
-          fs::path model_dir = case_dir / "model";
-          fs::create_directories(model_dir, ec);
-          values["model_dir"] = model_dir.string();
-          values["repo"] = base_repo;
-          values["tag"] = tag;
-          values["ref"] = reg.host + "/" + base_repo + ":" + tag;
-          auto want = files_of_layers(fixture.layout, src.manifest.facts, &model_dir);
-          if (!want) {
-            c.broken("writing the model directory: " + want.error());
-            break;
-          }
-          c.note("model directory: the " + std::to_string(want->size()) + " entries of " +
-                 fixture.name);
-          if (!run_steps(profile, profile.operations.at(op), values, ctx, case_dir, c).ok) break;
-          auto pulled = pull_to_layout(client, base_repo, tag, case_dir / "pulled", fixture.ref);
-          if (!pulled) {
-            c.fail("reading the built artifact back: " + pulled.error());
-            break;
-          }
-          if (pulled->facts.artifact_type == kModelManifestArtifactType)
-            c.ok("artifactType " + quote_value(pulled->facts.artifact_type));
-          else
-            c.fail("artifactType " + quote_value(pulled->facts.artifact_type) + ", expected " +
-                   quote_value(kModelManifestArtifactType));
-          check_validation(case_dir / "pulled", fixture.ref, {}, c);
-          auto got = files_of_layers(case_dir / "pulled", pulled->facts, nullptr);
-          if (!got) {
-            c.fail("reading the built layers: " + got.error());
-            break;
-          }
-          compare_files(*want, *got, false, c);
-          break;
-        }
+      } catch (const std::exception& e) {
+        c.broken(std::string("checking the result: ") + e.what());
       }
       finish();
     }
   }
   if (!ctx.keep_work) fs::remove_all(tool_dir, ec);
   return suite;
-}
-
-// ---- the matrix --------------------------------------------------------------------------
-
-InteropMatrix interop_matrix(const std::vector<reports::Suite>& suites) {
-  InteropMatrix m;
-  auto add_tool = [&](const std::string& t) {
-    if (std::find(m.tools.begin(), m.tools.end(), t) == m.tools.end()) m.tools.push_back(t);
-  };
-  for (const auto& s : suites) {
-    if (s.kind != "tool") continue;
-    std::string tool = s.name.starts_with("tools: ") ? s.name.substr(7) : s.name;
-    add_tool(tool);
-    if (s.target.starts_with(tool + " ")) m.versions[tool] = s.target.substr(tool.size() + 1);
-    for (const auto& c : s.cases) {
-      std::istringstream words(c.name);
-      std::string t, op, fixture, rest;
-      if (!(words >> t >> op >> fixture) || (words >> rest) || !parse_tool_operation(op)) continue;
-      add_tool(t);
-      if (std::find(m.fixtures.begin(), m.fixtures.end(), fixture) == m.fixtures.end())
-        m.fixtures.push_back(fixture);
-      m.cells[t][op][fixture] = {c.status, c.message};
-    }
-  }
-  return m;
-}
-
-namespace {
-std::string cell_word(reports::Status s) {
-  switch (s) {
-    case Status::Pass:
-      return "pass";
-    case Status::Fail:
-      return "FAIL";
-    case Status::Error:
-      return "error";
-    case Status::Skip:
-      return "skipped";
-  }
-  return "?";
-}
-}  // namespace
-
-std::string render_matrix_markdown(const InteropMatrix& m) {
-  std::string out = "| tool | version | operation |";
-  std::string rule = "|---|---|---|";
-  for (const auto& f : m.fixtures) {
-    out += " " + f + " |";
-    rule += "---|";
-  }
-  out += "\n" + rule + "\n";
-  for (const auto& tool : m.tools) {
-    auto v = m.versions.find(tool);
-    std::string version = v == m.versions.end() ? "" : v->second;
-    auto tool_cells = m.cells.find(tool);
-    for (auto op : kToolOperations) {
-      std::string op_name(to_string(op));
-      out += "| " + tool + " | " + version + " | " + op_name + " |";
-      const std::map<std::string, InteropMatrix::Cell>* row = nullptr;
-      if (tool_cells != m.cells.end()) {
-        auto r = tool_cells->second.find(op_name);
-        if (r != tool_cells->second.end()) row = &r->second;
-      }
-      for (const auto& f : m.fixtures) {
-        if (!row) {
-          out += " — |";
-          continue;
-        }
-        auto cell = row->find(f);
-        out +=
-            " " + (cell == row->end() ? std::string("—") : cell_word(cell->second.status)) + " |";
-      }
-      out += "\n";
-    }
-  }
-  return out;
-}
-
-reports::Suite matrix_suite(const InteropMatrix& m) {
-  reports::Suite s;
-  s.name = "interoperability matrix";
-  s.kind = "matrix";
-  s.target = "tool x operation x fixture";
-  for (const auto& tool : m.tools) {
-    auto tool_cells = m.cells.find(tool);
-    for (auto op : kToolOperations) {
-      std::string op_name(to_string(op));
-      Case c;
-      c.name = tool + " " + op_name;
-      c.required = false;
-      const std::map<std::string, InteropMatrix::Cell>* row = nullptr;
-      if (tool_cells != m.cells.end()) {
-        auto r = tool_cells->second.find(op_name);
-        if (r != tool_cells->second.end()) row = &r->second;
-      }
-      if (!row) {
-        c.status = Status::Skip;
-        c.message = "not supported by the " + tool + " profile";
-        s.cases.push_back(std::move(c));
-        continue;
-      }
-      std::size_t pass = 0, fail = 0, error = 0, skip = 0;
-      std::vector<std::string> failed;
-      std::string skip_message;
-      for (const auto& f : m.fixtures) {
-        auto cell = row->find(f);
-        if (cell == row->end()) continue;
-        const auto& [status, message] = cell->second;
-        c.details += f + ": " + cell_word(status) + (message.empty() ? "" : " - " + message) + "\n";
-        switch (status) {
-          case Status::Pass:
-            ++pass;
-            break;
-          case Status::Fail:
-            ++fail, failed.push_back(f);
-            break;
-          case Status::Error:
-            ++error, failed.push_back(f);
-            break;
-          case Status::Skip:
-            ++skip, skip_message = message;
-            break;
-        }
-      }
-      std::size_t total = pass + fail + error + skip;
-      if (fail || error) {
-        c.status = fail ? Status::Fail : Status::Error;
-        std::string list;
-        for (const auto& f : failed) list += (list.empty() ? "" : ", ") + f;
-        c.message =
-            std::to_string(pass) + "/" + std::to_string(total) + " fixtures pass; broken: " + list;
-      } else if (skip == total) {
-        c.status = Status::Skip;
-        c.message = skip_message;
-      } else {
-        c.status = Status::Pass;
-        c.message = std::to_string(pass) + "/" + std::to_string(total) + " fixtures pass";
-      }
-      s.cases.push_back(std::move(c));
-    }
-  }
-  return s;
 }
 
 }  // namespace mpcheck::conformance

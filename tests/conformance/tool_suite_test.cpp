@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "local_registry.hpp"
+#include "mpcheck/conformance/tool_matrix.hpp"
 #include "mpcheck/conformance/tool_runner.hpp"
 #include "mpcheck/fixtures/generator.hpp"
 
