@@ -244,8 +244,9 @@ void add_tools_command(CLI::App& app, Runner& runner) {
   cmd->add_option("--tls", args->tls, "TLS to the registry")
       ->check(CLI::IsMember({"enabled", "insecure", "disabled"}))
       ->capture_default_str();
-  cmd->add_option("--ca-file", args->ca_file,
-                  "PEM bundle for the registry's certificate (mpcheck's own requests)");
+  cmd->add_option(
+      "--ca-file", args->ca_file,
+      "PEM bundle for the registry's certificate (mpcheck's requests; tools get it as {cert_dir})");
   cmd->add_option("--tool", args->tools,
                   "A built-in tool profile to run (repeatable; default: all)");
   cmd->add_option("--tool-profile", args->profiles, "A tool profile YAML file to run (repeatable)");

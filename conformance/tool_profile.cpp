@@ -22,8 +22,8 @@ constexpr std::string_view kBuiltinKeys[] = {
 constexpr std::size_t kMaxProfileBytes = 256 * 1024;
 
 constexpr std::string_view kCommonPlaceholders[] = {
-    "registry", "tls",      "tls_verify", "plain_http",    "insecure",
-    "username", "password", "auth_file",  "docker_config", "work_dir"};
+    "registry", "tls",       "tls_verify",    "plain_http", "insecure", "username",
+    "password", "auth_file", "docker_config", "work_dir",   "cert_dir"};
 
 bool valid_name(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;

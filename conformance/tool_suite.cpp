@@ -875,6 +875,19 @@ reports::Suite run_tool_suite(const ToolProfile& profile, const ToolSuiteContext
     return suite;
   }
 
+  // containers/image style certificate directory: ca.crt is the CA file, if any.
+  fs::path cert_dir = tool_dir / "certs";
+  fs::create_directories(cert_dir, ec);
+  if (ctx.registry.ca_file) {
+    fs::copy_file(*ctx.registry.ca_file, cert_dir / "ca.crt", fs::copy_options::overwrite_existing,
+                  ec);
+    if (ec) {
+      all_cases(Status::Error,
+                "cannot copy the CA file " + *ctx.registry.ca_file + ": " + ec.message());
+      return suite;
+    }
+  }
+
   RegistryClient client(ctx.registry);
   const RegistryConfig& reg = ctx.registry;
   Placeholders common = {
@@ -887,6 +900,7 @@ reports::Suite run_tool_suite(const ToolProfile& profile, const ToolSuiteContext
       {"password", reg.credentials ? reg.credentials->password : ""},
       {"auth_file", (docker_config / "config.json").string()},
       {"docker_config", docker_config.string()},
+      {"cert_dir", cert_dir.string()},
   };
 
   for (const auto& fixture : ctx.fixtures) {

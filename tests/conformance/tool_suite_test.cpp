@@ -276,6 +276,35 @@ TEST_F(ToolSuiteTest, CliRunsAProfileFileAndExitsOneOnFailures) {
   EXPECT_EQ(run_tool(cmd).exit_code, 2);  // --registry is required
 }
 
+TEST_F(ToolSuiteTest, TlsVerifiedWithTheCaFileAndInsecure) {
+  auto secured = LocalRegistry::start({}, true);
+  ASSERT_TRUE(secured) << "docker-registry with TLS did not start";
+  auto profile = builtin_tool_profile("skopeo");
+  ASSERT_TRUE(profile);
+  for (TlsMode mode : {TlsMode::Enabled, TlsMode::Insecure}) {
+    auto ctx = context(mode == TlsMode::Enabled ? "tls" : "tls-insecure");
+    ctx.registry = secured->config();  // https, verified against its self-signed CA
+    ctx.registry.tls = mode;
+    if (mode == TlsMode::Insecure) ctx.registry.ca_file.reset();
+    ctx.fixtures.resize(1);
+    auto suite = run_tool_suite(*profile, ctx);
+    ASSERT_EQ(suite.cases.size(), 3u);
+    for (const auto& c : suite.cases)
+      EXPECT_EQ(c.status, Status::Pass) << c.name << "\n" << c.details;
+  }
+  // Verified TLS without the CA: skopeo must refuse the self-signed certificate.
+  auto ctx = context("tls-no-ca");
+  ctx.registry = secured->config();
+  ctx.registry.ca_file.reset();
+  ctx.fixtures.resize(1);
+  ctx.operations = {ToolOperation::LayoutToRegistry};
+  auto suite = run_tool_suite(*profile, ctx);
+  ASSERT_EQ(suite.cases.size(), 1u);
+  EXPECT_EQ(suite.cases[0].status, Status::Fail) << suite.cases[0].details;
+  EXPECT_NE(suite.cases[0].message.find("certificate"), std::string::npos)
+      << suite.cases[0].message;
+}
+
 TEST_F(ToolSuiteTest, CredentialsReachTheToolThroughItsAuthFile) {
   Credentials user{"tester", "s3cr3t-pass"};
   auto secured = LocalRegistry::start(user);
