@@ -188,8 +188,8 @@ int run_tools(const ToolsArgs& args) {
   }
   for (const auto& e : *entries) {
     if (e.expect != fixtures::Expect::Valid && !args.include_invalid) continue;
-    ctx.fixtures.push_back(
-        {fixture_id(e), ctx.fixtures_dir / e.path, e.ref.empty() ? "latest" : e.ref});
+    ctx.fixtures.push_back({fixture_id(e), ctx.fixtures_dir / e.path,
+                            e.ref.empty() ? "latest" : e.ref, e.expect == fixtures::Expect::Valid});
   }
   if (ctx.fixtures.empty()) {
     std::cerr << "mpcheck: no " << (args.include_invalid ? "" : "valid ") << "fixture matches \""

@@ -276,6 +276,10 @@ struct Checks {
   std::vector<std::string> failures;
   std::vector<reports::Finding> findings;
   std::string error;  // the suite could not do its part (not the tool's fault)
+  std::string skip;   // nothing to check (an invalid source the registry would not take)
+  std::string pass_message;
+  // The source has validator errors: a tool refusing it is doing its job, not failing.
+  bool source_invalid = false;
 
   void ok(const std::string& what) { lines.push_back("ok    " + what); }
   void fail(const std::string& what) {
@@ -769,7 +773,12 @@ StepsResult run_steps(const ToolProfile& profile, const std::vector<CommandTempl
       std::string why = "step " + std::to_string(i + 1) + " (" + cmd.argv[0] + ") " + how;
       std::string line = redact_secret(first_line(out.err.empty() ? out.out : out.err), secret);
       if (!line.empty()) why += ": " + line;
-      c.fail(why);
+      if (c.source_invalid) {
+        c.note("refused the invalid source: " + why);
+        c.pass_message = "refused the invalid source: " + why;
+      } else {
+        c.fail(why);
+      }
       return {false, why};
     }
   }
@@ -905,15 +914,15 @@ reports::Suite run_tool_suite(const ToolProfile& profile, const ToolSuiteContext
 
   for (const auto& fixture : ctx.fixtures) {
     SourceInfo src;
+    auto errors = validation_errors(fixture.layout, fixture.ref);
+    if (errors)
+      for (const auto& d : *errors) src.error_rules.insert(d.rule);
+    bool source_invalid = !fixture.valid || !errors || !src.error_rules.empty();
     auto loaded = load_layout_manifest(fixture.layout, fixture.ref);
-    if (!loaded) {
+    if (!loaded)
       src.load_error = loaded.error();
-    } else {
+    else
       src.manifest = std::move(*loaded);
-      auto errors = validation_errors(fixture.layout, fixture.ref);
-      if (errors)
-        for (const auto& d : *errors) src.error_rules.insert(d.rule);
-    }
     std::string base_repo = ctx.repository_prefix + "/" + profile.name + "/" + fixture.name;
 
     for (auto op : ops) {
@@ -935,8 +944,12 @@ reports::Suite run_tool_suite(const ToolProfile& profile, const ToolSuiteContext
         } else if (!c.error.empty()) {
           result.status = Status::Error;
           result.message = c.error;
+        } else if (!c.skip.empty()) {
+          result.status = Status::Skip;
+          result.message = c.skip;
         } else {
           result.status = Status::Pass;
+          result.message = c.pass_message;
         }
         std::string details;
         for (const auto& l : c.lines) details += l + "\n";
@@ -946,8 +959,20 @@ reports::Suite run_tool_suite(const ToolProfile& profile, const ToolSuiteContext
         if (!ctx.keep_work) fs::remove_all(case_dir, ec);
       };
 
+      c.source_invalid = source_invalid;
+      if (source_invalid && !src.error_rules.empty()) {
+        std::string rules;
+        for (const auto& r : src.error_rules) rules += (rules.empty() ? "" : ", ") + r;
+        c.note("the source is invalid (" + rules +
+               "); only new errors count, and refusing it is fine");
+      }
       if (!src.load_error.empty()) {
-        c.broken("fixture " + fixture.name + ": " + src.load_error);
+        if (source_invalid) {
+          c.skip = "the fixture's manifest cannot be read: " + src.load_error;
+          c.note(c.skip);
+        } else {
+          c.broken("fixture " + fixture.name + ": " + src.load_error);
+        }
         finish();
         continue;
       }
@@ -962,7 +987,13 @@ reports::Suite run_tool_suite(const ToolProfile& profile, const ToolSuiteContext
           src.seed_error = pushed.error();
       }
       if (needs_source && !src.seeded) {
-        c.broken("pushing the source to " + base_repo + ":source: " + src.seed_error);
+        std::string why = "pushing the source to " + base_repo + ":source: " + src.seed_error;
+        if (source_invalid) {
+          c.skip = "the invalid source cannot be pushed: " + src.seed_error;
+          c.note(c.skip);
+        } else {
+          c.broken(why);
+        }
         finish();
         continue;
       }

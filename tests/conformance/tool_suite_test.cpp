@@ -247,8 +247,15 @@ operations:
                                   "/mpcheck-tools/failing/gguf-single-file:layout-to-registry"),
       std::string::npos)
       << suite.cases[0].message;
-}
 
+  // Refusing a fixture the corpus marks invalid is what a tool should do.
+  ctx.fixtures[0].valid = false;
+  suite = run_tool_suite(*profile, ctx);
+  ASSERT_EQ(suite.cases.size(), 1u);
+  EXPECT_EQ(suite.cases[0].status, Status::Pass) << suite.cases[0].details;
+  EXPECT_TRUE(suite.cases[0].message.starts_with("refused the invalid source: step 1 (sh) exit 7"))
+      << suite.cases[0].message;
+}
 TEST_F(ToolSuiteTest, CliRunsAProfileFileAndExitsOneOnFailures) {
   if (!find_executable("jq")) GTEST_SKIP() << "jq not installed (the broken wrapper uses it)";
   fs::path profile = write_broken_profile();

@@ -18,6 +18,9 @@ struct ToolFixture {
   std::string name;              // fixture name, last word of the case name
   std::filesystem::path layout;  // OCI image layout directory
   std::string ref = "latest";    // org.opencontainers.image.ref.name of the manifest to use
+  // The corpus verdict. For an invalid fixture (or one the validator finds errors in) a tool
+  // refusing it passes, and only validator errors the source does not have count.
+  bool valid = true;
 };
 
 struct ToolSuiteContext {
