@@ -874,6 +874,11 @@ reports::Suite run_tool_suite(const ToolProfile& profile, const ToolSuiteContext
   }
   suite.target = profile.name + " " + version;
 
+  // The tool's directory is replaced: never let an empty work_dir make that the current one.
+  if (ctx.work_dir.empty()) {
+    all_cases(Status::Error, "no work directory given");
+    return suite;
+  }
   fs::path tool_dir = ctx.work_dir / profile.name;
   std::error_code ec;
   fs::remove_all(tool_dir, ec);
