@@ -18,5 +18,6 @@ void add_report_command(CLI::App& app, Runner& runner);
 void add_validate_command(CLI::App& app, Runner& runner);
 void add_fixtures_command(CLI::App& app, Runner& runner);
 void add_conformance_command(CLI::App& app, Runner& runner);
+void add_tools_command(CLI::App& app, Runner& runner);
 
 }  // namespace mpcheck::cli

@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
   add_validate_command(app, runner);
   add_fixtures_command(app, runner);
   add_conformance_command(app, runner);
+  add_tools_command(app, runner);
 #endif
   try {
     app.parse(argc, argv);
