@@ -19,7 +19,10 @@ std::string_view mpcheck_embedded_schemas(std::string_view file_name);
 namespace mpcheck::schema {
 namespace {
 
-constexpr std::string_view kUrnPrefix = "urn:mpcheck:schema:";
+// Absolute, so valijson takes it as is. Deliberately not a URN: valijson tests every reference
+// against an RFC 8141 std::regex when it does not contain "://", which costs more than the
+// rest of compiling the schema.
+constexpr std::string_view kRefPrefix = "mpcheck://schema/";
 constexpr std::size_t kSchemaCount = 5;
 
 std::string_view root_file(SchemaId id) {
@@ -38,9 +41,10 @@ std::string directory_of(std::string_view file) {
   return slash == std::string_view::npos ? std::string() : std::string(file.substr(0, slash + 1));
 }
 
-// Resolves the vendored set explicitly (see schema/PROVENANCE.md): every $ref becomes an absolute
-// URN naming a vendored file, `id`/`$id` are dropped so valijson never concatenates them, and
-// `format` is dropped because mpcheck checks formats with its own rules.
+// Resolves the vendored set explicitly (see schema/PROVENANCE.md): every $ref becomes an
+// absolute mpcheck://schema/ reference naming a vendored file, `id`/`$id` are dropped so valijson
+// never concatenates them, and `format` is dropped because mpcheck checks formats with its own
+// rules.
 void resolve_in_place(rapidjson::Value& node, const std::string& file,
                       rapidjson::Document::AllocatorType& alloc) {
   if (node.IsArray()) {
@@ -62,7 +66,7 @@ void resolve_in_place(rapidjson::Value& node, const std::string& file,
     auto hash = target.find('#');
     std::string doc_part = target.substr(0, hash);
     std::string fragment = hash == std::string::npos ? std::string("#") : target.substr(hash);
-    std::string resolved = std::string(kUrnPrefix) +
+    std::string resolved = std::string(kRefPrefix) +
                            (doc_part.empty() ? file : directory_of(file) + doc_part) + fragment;
     ref->value.SetString(resolved.c_str(), static_cast<rapidjson::SizeType>(resolved.size()),
                          alloc);
@@ -83,9 +87,9 @@ std::unique_ptr<rapidjson::Document> load_resolved(std::string_view file) {
   return doc;
 }
 
-std::string urn_file(const std::string& uri) {
-  if (uri.rfind(kUrnPrefix, 0) != 0) return {};
-  return uri.substr(kUrnPrefix.size());
+std::string vendored_path_of(const std::string& uri) {
+  if (uri.rfind(kRefPrefix, 0) != 0) return {};
+  return uri.substr(kRefPrefix.size());
 }
 
 struct Compiled {
@@ -96,7 +100,7 @@ struct Compiled {
 };
 
 const rapidjson::Document* fetch_for(Compiled& c, const std::string& uri) {
-  std::string file = urn_file(uri);
+  std::string file = vendored_path_of(uri);
   if (file.empty()) return nullptr;
   auto& slot = c.docs[file];
   if (!slot) slot = load_resolved(file);
@@ -138,7 +142,7 @@ const rapidjson::Value* deref(const Compiled& c, const rapidjson::Value* node) {
     if (ref == node->MemberEnd() || !ref->value.IsString()) return node;
     std::string target = ref->value.GetString();
     auto hash = target.find('#');
-    std::string file = urn_file(target.substr(0, hash));
+    std::string file = vendored_path_of(target.substr(0, hash));
     auto it = c.docs.find(file);
     if (it == c.docs.end() || !it->second) return nullptr;
     std::string pointer = hash == std::string::npos ? "" : target.substr(hash + 1);

@@ -44,15 +44,8 @@ const RefData& refdata() {
   static RefData data;
   static std::once_flag once;
   std::call_once(once, [] {
-    rapidjson::Document iso;
-    auto text = mpcheck_embedded_refdata("iso_639-2.json");
-    iso.Parse(text.data(), text.size());
-    if (iso.IsObject() && iso.HasMember("639-2") && iso["639-2"].IsArray()) {
-      for (const auto& lang : iso["639-2"].GetArray()) {
-        if (lang.IsObject() && lang.HasMember("alpha_2") && lang["alpha_2"].IsString())
-          data.iso639_1.insert(lang["alpha_2"].GetString());
-      }
-    }
+    std::string_view iso = mpcheck_embedded_refdata("iso639-1.txt");  // "aa\nab\n..."
+    for (std::size_t i = 0; i + 2 <= iso.size(); i += 3) data.iso639_1.emplace(iso.substr(i, 2));
     add_string_array(mpcheck_embedded_refdata("spdx-license-ids.json"), data.spdx_licenses);
     add_string_array(mpcheck_embedded_refdata("spdx-license-ids-deprecated.json"),
                      data.spdx_licenses);
