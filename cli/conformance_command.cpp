@@ -9,6 +9,7 @@
 #include "mpcheck/conformance/suite.hpp"
 #include "mpcheck/reports/redact.hpp"
 #include "output.hpp"
+#include "tool_runs.hpp"
 #include "version.hpp"
 
 namespace mpcheck::cli {
@@ -23,6 +24,7 @@ struct ConformanceArgs {
   bool password_stdin = false;
   bool read_only = false, delete_enabled = false;
   std::vector<std::string> refs;
+  ToolRunArgs tools;  // --tool / --tool-profile: tool suites added to the run
   OutputOptions output;
 };
 
@@ -116,6 +118,16 @@ int run_conformance(const ConformanceArgs& args) {
     std::cerr << "mpcheck conformance: " << reports::redact(run.error()) << '\n';
     return kExitUsage;
   }
+  if (!args.tools.tools.empty() || !args.tools.profiles.empty()) {
+    auto suites =
+        run_tool_suites(args.tools, registry_config(*settings, options.credentials), false);
+    if (!suites) {
+      std::cerr << "mpcheck conformance: tools: " << reports::redact(suites.error()) << '\n';
+      return kExitUsage;
+    }
+    for (auto& s : *suites) run->suites.push_back(std::move(s));
+    run->verdict = conformance_verdict(*run);
+  }
   OutputOptions output = args.output;
   output.report_dir = settings->report_dir;
   bool ok;
@@ -158,6 +170,7 @@ void add_conformance_command(CLI::App& app, Runner& runner) {
                   "Seconds a transfer may stall before it fails");
   cmd->add_option("--large-layer-size", args->large_layer_size,
                   "Full profile: size of the large layer round trip (e.g. 2GiB)");
+  add_tool_run_options(*cmd, args->tools, "--tool-fixtures");
   cmd->add_option("--format", args->output.format, "Output format")
       ->check(CLI::IsMember({"text", "json", "junit", "sarif", "html"}))
       ->capture_default_str();

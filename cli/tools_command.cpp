@@ -16,6 +16,7 @@
 #include "mpcheck/conformance/tool_suite.hpp"
 #include "mpcheck/fixtures/generator.hpp"
 #include "output.hpp"
+#include "tool_runs.hpp"
 #include "version.hpp"
 
 namespace mpcheck::cli {
@@ -28,31 +29,10 @@ struct ToolsArgs {
   std::string registry;
   std::string tls = "enabled";
   std::string ca_file;
-  std::vector<std::string> tools;
-  std::vector<std::string> profiles;
-  std::vector<std::string> operations;
-  std::string only = "*";
-  bool include_invalid = false;
-  std::string work_dir;
-  bool keep_work = false;
-  int timeout = static_cast<int>(kToolTimeout.count());
-  std::string repository_prefix = "mpcheck-tools";
+  ToolRunArgs run;
   bool list = false;
   OutputOptions output;
 };
-
-// A fixture name usable in a repository path and as one word of a case name.
-std::string fixture_id(const fixtures::CorpusEntry& e) {
-  std::string id = e.name;
-  if (!e.ref.empty()) {
-    id += "-";
-    for (char c : e.ref)
-      id += std::isalnum(static_cast<unsigned char>(c))
-                ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
-                : '-';
-  }
-  return id;
-}
 
 // One line per case, then the matrix as Markdown (the same table docs/tools.md shows).
 void write_text_summary(const reports::Run& run) {
@@ -102,53 +82,20 @@ int run_tools(const ToolsArgs& args) {
     return kExitUsage;
   }
 
-  // Profiles: named built-ins, files, or every built-in when neither is given.
-  std::vector<ToolProfile> profiles;
-  std::vector<std::string> names = args.tools;
-  if (names.empty() && args.profiles.empty()) names = builtin_tool_names();
-  for (const auto& name : names) {
-    auto p = builtin_tool_profile(name);
-    if (!p) {
-      std::cerr << "mpcheck: " << p.error() << '\n';
-      return kExitUsage;
-    }
-    profiles.push_back(std::move(*p));
-  }
-  for (const auto& file : args.profiles) {
-    auto p = load_tool_profile(file);
-    if (!p) {
-      std::cerr << "mpcheck: tool profile " << p.error() << '\n';
-      return kExitUsage;
-    }
-    profiles.push_back(std::move(*p));
-  }
-
-  ToolSuiteContext ctx;
-  for (const auto& name : args.operations) {
-    auto op = parse_tool_operation(name);
-    if (!op) {
-      std::cerr << "mpcheck: unknown operation \"" << name << "\"\n";
-      return kExitUsage;
-    }
-    ctx.operations.push_back(*op);
-  }
-  ctx.registry.host = args.registry;
-  ctx.registry.tls = args.tls == "disabled"   ? TlsMode::Disabled
-                     : args.tls == "insecure" ? TlsMode::Insecure
-                                              : TlsMode::Enabled;
-  if (!args.ca_file.empty()) ctx.registry.ca_file = args.ca_file;
+  RegistryConfig registry;
+  registry.host = args.registry;
+  registry.tls = args.tls == "disabled"   ? TlsMode::Disabled
+                 : args.tls == "insecure" ? TlsMode::Insecure
+                                          : TlsMode::Enabled;
+  if (!args.ca_file.empty()) registry.ca_file = args.ca_file;
   auto creds = resolve_credentials(args.registry, std::nullopt);
   if (!creds) {
     std::cerr << "mpcheck: credentials: " << creds.error() << '\n';
     return kExitUsage;
   }
-  ctx.registry.credentials = *creds;
-  ctx.repository_prefix = args.repository_prefix;
-  ctx.timeout = std::chrono::seconds(args.timeout);
-  ctx.keep_work = args.keep_work;
-
+  registry.credentials = *creds;
   {
-    RegistryConfig probe_config = ctx.registry;
+    RegistryConfig probe_config = registry;
     probe_config.max_retries = 0;
     RegistryClient probe(probe_config);
     auto ping = probe.ping();
@@ -158,42 +105,9 @@ int run_tools(const ToolsArgs& args) {
       return kExitUsage;
     }
   }
-
-  // Scratch space: the given dir, or a fresh temporary one removed at the end.
-  fs::path work = args.work_dir;
-  bool remove_work = false;
-  if (work.empty()) {
-    std::string tmpl = (fs::temp_directory_path() / "mpcheck-tools-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) {
-      std::cerr << "mpcheck: cannot create a temporary directory\n";
-      return kExitUsage;
-    }
-    work = tmpl;
-    remove_work = !args.keep_work;
-  }
-  std::error_code ec;
-  fs::create_directories(work, ec);
-  ctx.work_dir = work / "work";
-  ctx.fixtures_dir = work / "fixtures";
-
-  auto corpus = fixtures::corpus();
-  if (!corpus) {
-    std::cerr << "mpcheck: fixture corpus: " << corpus.error() << '\n';
-    return kExitUsage;
-  }
-  auto entries = fixtures::generate_corpus(*corpus, ctx.fixtures_dir, {args.only, false});
-  if (!entries) {
-    std::cerr << "mpcheck: " << entries.error() << '\n';
-    return kExitUsage;
-  }
-  for (const auto& e : *entries) {
-    if (e.expect != fixtures::Expect::Valid && !args.include_invalid) continue;
-    ctx.fixtures.push_back({fixture_id(e), ctx.fixtures_dir / e.path,
-                            e.ref.empty() ? "latest" : e.ref, e.expect == fixtures::Expect::Valid});
-  }
-  if (ctx.fixtures.empty()) {
-    std::cerr << "mpcheck: no " << (args.include_invalid ? "" : "valid ") << "fixture matches \""
-              << args.only << "\"\n";
+  auto suites = run_tool_suites(args.run, registry, true);
+  if (!suites) {
+    std::cerr << "mpcheck: " << suites.error() << '\n';
     return kExitUsage;
   }
 
@@ -202,21 +116,17 @@ int run_tools(const ToolsArgs& args) {
   run.command = "tools";
   run.configuration["registry"] = args.registry;
   run.configuration["tls"] = args.tls;
-  run.configuration["fixtures"] = std::to_string(ctx.fixtures.size()) + " (" + args.only + ")";
-  run.configuration["timeout"] = std::to_string(args.timeout) + " s";
+  run.configuration["fixtures"] = args.run.only;
+  run.configuration["timeout"] = std::to_string(args.run.timeout) + " s";
   std::string tool_list;
-  for (const auto& p : profiles) tool_list += (tool_list.empty() ? "" : ", ") + p.name;
+  for (const auto& s : *suites)
+    if (s.kind == "tool") tool_list += (tool_list.empty() ? "" : ", ") + s.name.substr(7);
   run.configuration["tools"] = tool_list;
-
-  for (const auto& p : profiles) {
-    if (isatty(STDERR_FILENO)) std::cerr << "mpcheck: running " << p.name << "...\n";
-    run.suites.push_back(run_tool_suite(p, ctx));
-  }
+  run.suites = std::move(*suites);
   bool broken = false;
   for (const auto& s : run.suites)
     for (const auto& c : s.cases)
       broken |= c.status == reports::Status::Fail || c.status == reports::Status::Error;
-  run.suites.push_back(matrix_suite(interop_matrix(run.suites)));
   run.verdict = broken ? "not-conformant" : "conformant";
   bool written = true;
   if (args.output.format == "text") {
@@ -226,7 +136,6 @@ int run_tools(const ToolsArgs& args) {
   } else {
     written = emit(run, args.output);
   }
-  if (remove_work) fs::remove_all(work, ec);
   if (!written) return kExitUsage;
   return broken ? kExitFindings : kExitOk;
 }
@@ -247,24 +156,7 @@ void add_tools_command(CLI::App& app, Runner& runner) {
   cmd->add_option(
       "--ca-file", args->ca_file,
       "PEM bundle for the registry's certificate (mpcheck's requests; tools get it as {cert_dir})");
-  cmd->add_option("--tool", args->tools,
-                  "A built-in tool profile to run (repeatable; default: all)");
-  cmd->add_option("--tool-profile", args->profiles, "A tool profile YAML file to run (repeatable)");
-  cmd->add_option("--operation", args->operations,
-                  "Only this operation (repeatable): layout-to-registry, registry-to-layout, "
-                  "registry-to-registry, pull-or-extract-to-dir, build-from-model-dir");
-  cmd->add_option("--only", args->only, "Only fixtures whose name matches this glob")
-      ->capture_default_str();
-  cmd->add_flag("--include-invalid", args->include_invalid,
-                "Also use the invalid fixtures (only new validator errors count against a tool)");
-  cmd->add_option("--work-dir", args->work_dir, "Scratch directory (default: a temporary one)");
-  cmd->add_flag("--keep-work", args->keep_work, "Keep what the tools wrote, for inspection");
-  cmd->add_option("--timeout", args->timeout, "Seconds one tool command may run")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  cmd->add_option("--repository-prefix", args->repository_prefix,
-                  "Repositories used are PREFIX/TOOL/FIXTURE")
-      ->capture_default_str();
+  add_tool_run_options(*cmd, args->run, "--only");
   cmd->add_flag("--list", args->list,
                 "List the built-in tool profiles and whether each is installed");
   add_output_options(*cmd, args->output);

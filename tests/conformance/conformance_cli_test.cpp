@@ -87,6 +87,31 @@ TEST_F(ConformanceCli, PlainRegistryIsConformantAndWritesReports) {
   EXPECT_NE(slurp(report / "report.html").find("referrers/tag-schema-fallback"), std::string::npos);
 }
 
+// --tool adds a tool's suite to the conformance run; a tool that is not installed is skipped.
+TEST_F(ConformanceCli, ToolSuitesJoinTheRun) {
+  if (!fs::exists("/usr/bin/skopeo")) GTEST_SKIP() << "skopeo not installed";
+  auto registry = LocalRegistry::start();
+  ASSERT_TRUE(registry);
+  auto report = dir / "report";
+  auto o = mpcheck({"conformance", "--registry", registry->host(), "--tls", "disabled", "--tool",
+                    "skopeo", "--tool", "oras", "--tool-fixtures", "gguf-single-file",
+                    "--report-dir", report.string()},
+                   dir);
+  EXPECT_EQ(o.rc, 0) << o.out << o.err;
+  EXPECT_NE(o.out.find("PASS  required  skopeo layout-to-registry gguf-single-file"),
+            std::string::npos)
+      << o.out;
+  EXPECT_NE(o.out.find("PASS  required  skopeo registry-to-layout gguf-single-file"),
+            std::string::npos);
+  if (!fs::exists("/usr/bin/oras") && !fs::exists("/usr/local/bin/oras"))
+    EXPECT_NE(o.out.find("oras layout-to-registry gguf-single-file  oras not installed"),
+              std::string::npos)
+        << o.out;
+  EXPECT_NE(o.out.find("verdict: conformant"), std::string::npos);
+  EXPECT_NE(slurp(report / "junit.xml").find("skopeo registry-to-registry gguf-single-file"),
+            std::string::npos);
+}
+
 TEST_F(ConformanceCli, CouldNotRunIsExitTwo) {
   auto o = mpcheck({"conformance", "--registry",
                     "127.0.0.1:" + std::to_string(free_loopback_port()), "--tls", "disabled"},
