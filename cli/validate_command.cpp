@@ -108,6 +108,19 @@ int run_validate(const ValidateArgs& args) {
       source = open_artifact(target);
     }
     if (!source) {
+      // A regular file we could read but not as a layout archive is bad input, a finding like
+      // unparseable JSON for lint; a missing or unreadable target is an I/O error (exit 2).
+      std::error_code ec;
+      if (!ref && std::filesystem::is_regular_file(target, ec) && access(target.c_str(), R_OK) == 0) {
+        run.suites.push_back(make_suite(
+            target, "layout", kLayoutScopes,
+            {make_diagnostic("MPA001",
+                             "not an OCI image layout archive (a tar holding oci-layout, "
+                             "index.json and blobs/): " + source.error(),
+                             "", args.spec)},
+            args.strict));
+        continue;
+      }
       std::cerr << "mpcheck: " << source.error() << '\n';
       io_error = true;
       continue;

@@ -93,6 +93,21 @@ TEST_F(ValidateCli, UsageAndIoErrorsExitTwo) {
   EXPECT_EQ(mpcheck("--ref v1 " + q(dir)).exit_code, 0);
 }
 
+// A file that is not a layout archive is bad input (a finding), not an I/O error.
+TEST_F(ValidateCli, FileThatIsNoArchiveIsAFinding) {
+  std::string junk;
+  for (int i = 0; i < 5000; ++i) junk.push_back(static_cast<char>((i * 7919 + 13) & 0xff));
+  auto file = tmp.path() / "junk.tar";
+  std::ofstream(file, std::ios::binary) << junk;
+  auto r = mpcheck(q(file));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("error[MPA001]: not an OCI image layout archive"), std::string::npos)
+      << r.out;
+  auto empty = tmp.path() / "empty.tar";
+  std::ofstream(empty, std::ios::binary).flush();
+  EXPECT_EQ(mpcheck(q(empty)).exit_code, 1);
+}
+
 TEST_F(ValidateCli, RefPicksATagInALayoutWithSeveralManifests) {
   auto layers = model_layers();
   b.add_manifest(layers, "good");
