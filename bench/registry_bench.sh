@@ -5,7 +5,7 @@
 #   bench/registry_bench.sh [BENCH_BINARY] [SIZE_MIB] [RUNS]
 #
 # BENCH_BINARY is mpcheck-registry-bench (bench/registry_bench.cpp; default
-# build-conf/bench/mpcheck-registry-bench). Builds an OCI layout with one SIZE_MIB (default
+# build/bench/mpcheck-registry-bench). Builds an OCI layout with one SIZE_MIB (default
 # 1024) raw weight layer from /dev/urandom, then RUNS times (default 3), alternating the tools:
 #   push: layout -> 127.0.0.1:PORT/<repo>:v1 (a fresh registry per run: every blob is uploaded)
 #   pull: 127.0.0.1:PORT/<repo>:v1 -> a fresh layout directory
@@ -13,7 +13,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
-BENCH=${1:-$here/../build-conf/bench/mpcheck-registry-bench}
+BENCH=${1:-$here/../build/bench/mpcheck-registry-bench}
 SIZE_MIB=${2:-1024}
 RUNS=${3:-3}
 [[ -x $BENCH ]] || { echo "bench binary not found: $BENCH" >&2; exit 2; }

@@ -10,7 +10,7 @@
 # (target < 64 MiB). The layout is removed at exit; set KEEP=1 to keep it.
 set -euo pipefail
 
-MPCHECK=${1:-$(dirname "$0")/../build-val/cli/mpcheck}
+MPCHECK=${1:-$(dirname "$0")/../build/cli/mpcheck}
 TOTAL_MIB=${2:-1024}
 RUNS=${3:-5}
 LAYERS=4
