@@ -54,10 +54,24 @@ int run_lint(const LintArgs& args) {
   options.limits.max_bytes = args.max_bytes;
   options.limits.max_depth = args.max_depth;
 
-  // Files are read and checked in parallel; results are reported in command-line order.
-  std::vector<std::expected<LintResult, std::string>> results(args.files.size());
-  parallel_for(args.files.size(), args.jobs,
-               [&](std::size_t i) { results[i] = lint_file(args.files[i], options, args.spec); });
+  // Files are read, checked and mapped onto the report model in parallel; results are reported
+  // in command-line order.
+  static constexpr RuleScope kConfigScopes[] = {RuleScope::Config};
+  static constexpr RuleScope kManifestScopes[] = {RuleScope::Manifest};
+  std::vector<std::expected<reports::Suite, std::string>> suites(args.files.size());
+  parallel_for(args.files.size(), args.jobs, [&](std::size_t i) {
+    auto result = lint_file(args.files[i], options, args.spec);
+    if (!result) {
+      suites[i] = std::unexpected(std::move(result.error()));
+      return;
+    }
+    bool is_manifest = result->kind == DocumentKind::Manifest;
+    suites[i] = make_suite(args.files[i] == "-" ? "<stdin>" : args.files[i],
+                           std::string(to_string(result->kind)),
+                           is_manifest ? std::span<const RuleScope>(kManifestScopes)
+                                       : std::span<const RuleScope>(kConfigScopes),
+                           result->diagnostics, args.strict);
+  });
 
   reports::Run run;
   run.tool_version = MPCHECK_VERSION;
@@ -70,21 +84,14 @@ int run_lint(const LintArgs& args) {
                        {"max-bytes", std::to_string(args.max_bytes)},
                        {"max-depth", std::to_string(args.max_depth)}};
   bool io_error = false;
-  static constexpr RuleScope kConfigScopes[] = {RuleScope::Config};
-  static constexpr RuleScope kManifestScopes[] = {RuleScope::Manifest};
-  for (std::size_t i = 0; i < args.files.size(); ++i) {
-    if (!results[i]) {
-      std::cerr << "mpcheck: " << results[i].error() << '\n';
+  run.suites.reserve(suites.size());
+  for (auto& suite : suites) {
+    if (!suite) {
+      std::cerr << "mpcheck: " << suite.error() << '\n';
       io_error = true;
       continue;
     }
-    const LintResult& result = *results[i];
-    bool is_manifest = result.kind == DocumentKind::Manifest;
-    run.suites.push_back(make_suite(args.files[i] == "-" ? "<stdin>" : args.files[i],
-                                    std::string(to_string(result.kind)),
-                                    is_manifest ? std::span<const RuleScope>(kManifestScopes)
-                                                : std::span<const RuleScope>(kConfigScopes),
-                                    result.diagnostics, args.strict));
+    run.suites.push_back(std::move(*suite));
   }
   auto counts = reports::count(run);
   run.verdict = counts.failed == 0 ? "valid" : "invalid";

@@ -42,21 +42,22 @@ reports::Suite make_suite(const std::string& target, const std::string& kind,
                                                      std::vector<reports::Case>>>
       templates;
   static std::mutex mutex;
-  std::vector<std::string_view> ids;
-  reports::Suite suite{target, target, kind, {}};
+  const std::pair<std::vector<std::string_view>, std::vector<reports::Case>>* t;
   {
+    // Map nodes never move and a template is not changed once built: copy it unlocked.
     std::lock_guard lock(mutex);
-    auto& t = templates[std::vector<RuleScope>(scopes.begin(), scopes.end())];
-    if (t.first.empty()) {
+    auto& slot = templates[std::vector<RuleScope>(scopes.begin(), scopes.end())];
+    if (slot.first.empty()) {
       for (const Rule& rule : validator_rules()) {
         if (std::find(scopes.begin(), scopes.end(), rule.scope) == scopes.end()) continue;
-        t.first.push_back(rule.id);
-        t.second.push_back(case_of(rule));
+        slot.first.push_back(rule.id);
+        slot.second.push_back(case_of(rule));
       }
     }
-    ids = t.first;
-    suite.cases = t.second;
+    t = &slot;
   }
+  std::vector<std::string_view> ids = t->first;
+  reports::Suite suite{target, target, kind, t->second};
   for (const auto& d : diags) {
     const Rule* rule = find_rule(d.rule);
     if (!rule) continue;

@@ -5,6 +5,7 @@
 #include <rapidjson/reader.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "mpcheck/validator/rule_catalog.hpp"
 
@@ -127,7 +128,21 @@ struct JsonParseTracker {
     std::size_t index = 0;     // next element index (arrays)
     std::size_t path_len = 0;  // length of the container's own pointer (recording)
     std::string key;           // key of the member being read (objects)
-    std::vector<std::string> keys;
+    std::string keys;          // keys seen so far, each as 4 length bytes then the bytes
+
+    bool seen(const std::string& k) const {
+      for (std::size_t at = 0; at + 4 <= keys.size();) {
+        std::uint32_t len;
+        std::memcpy(&len, keys.data() + at, 4);
+        if (len == k.size() && keys.compare(at + 4, len, k) == 0) return true;
+        at += 4 + len;
+      }
+      return false;
+    }
+    void remember(const std::string& k) {
+      auto len = static_cast<std::uint32_t>(k.size());
+      keys.append(reinterpret_cast<const char*>(&len), 4).append(k);
+    }
   };
 
   const std::string& text;
@@ -136,7 +151,10 @@ struct JsonParseTracker {
   std::size_t base;  // offset of the parsed text inside `text` (after a BOM)
   unsigned max_depth;
   std::unordered_map<std::string, std::uint32_t>* record;  // null: no recording
+  // Open containers, innermost last. Frames are reused, not destroyed, so their strings keep
+  // their capacity from one object to the next.
   std::vector<Frame> frames;
+  std::size_t depth = 0;
   std::string path;
   std::vector<std::pair<std::string, std::size_t>> duplicates;  // pointer, offset of the key
   bool too_deep = false;
@@ -165,7 +183,7 @@ struct JsonParseTracker {
   // Pointer of the member `key` of the innermost open object.
   std::string member_pointer(const std::string& key) const {
     std::string p;
-    for (std::size_t i = 0; i + 1 < frames.size(); ++i)
+    for (std::size_t i = 0; i + 1 < depth; ++i)
       append_pointer_token(p, frames[i].is_array ? std::to_string(frames[i].index - 1)
                                                  : frames[i].key);
     append_pointer_token(p, key);
@@ -174,11 +192,11 @@ struct JsonParseTracker {
 
   void begin_value(std::size_t offset) {
     if (!record) {
-      if (!frames.empty() && frames.back().is_array) ++frames.back().index;
+      if (depth && frames[depth - 1].is_array) ++frames[depth - 1].index;
       return;
     }
-    if (!frames.empty()) {
-      Frame& f = frames.back();
+    if (depth) {
+      Frame& f = frames[depth - 1];
       path.resize(f.path_len);
       if (f.is_array)
         append_pointer_token(path, std::to_string(f.index++));
@@ -203,36 +221,39 @@ struct JsonParseTracker {
     return target.String(s, n, copy);
   }
   bool Key(const char* s, rapidjson::SizeType n, bool copy) {
-    Frame& f = frames.back();
+    Frame& f = frames[depth - 1];
     f.key.assign(s, n);
     if (!record) {
-      if (std::find(f.keys.begin(), f.keys.end(), f.key) != f.keys.end())
+      if (f.seen(f.key))
         duplicates.emplace_back(member_pointer(f.key), string_start(tell()));
       else
-        f.keys.push_back(f.key);
+        f.remember(f.key);
     }
     return target.Key(s, n, copy);
   }
   bool open(bool is_array) {
-    if (frames.size() >= max_depth) {
+    if (depth >= max_depth) {
       too_deep = true;
       return false;
     }
     begin_value(tell());  // the iterative parser reports a container before taking its bracket
-    Frame f;
+    if (depth == frames.size()) frames.emplace_back();
+    Frame& f = frames[depth++];
     f.is_array = is_array;
+    f.index = 0;
     f.path_len = path.size();
-    frames.push_back(std::move(f));
+    f.key.clear();
+    f.keys.clear();
     return is_array ? target.StartArray() : target.StartObject();
   }
   bool StartObject() { return open(false); }
   bool StartArray() { return open(true); }
   bool EndObject(rapidjson::SizeType n) {
-    frames.pop_back();
+    --depth;
     return target.EndObject(n);
   }
   bool EndArray(rapidjson::SizeType n) {
-    frames.pop_back();
+    --depth;
     return target.EndArray(n);
   }
 };
@@ -254,7 +275,7 @@ void JsonDocument::index_positions() const {
   rapidjson::MemoryStream stream(text_.data() + base, text_.size() - base);
   rapidjson::BaseReaderHandler<> nothing;
   JsonParseTracker<rapidjson::BaseReaderHandler<>> tracker{
-      text_, nothing, stream, base, ~0u, &offsets_, {}, {}, {}, false};
+      text_, nothing, stream, base, ~0u, &offsets_, {}, 0, {}, {}, false};
   rapidjson::Reader reader;
   reader.Parse<kParseFlags>(stream, tracker);
 }
@@ -294,7 +315,7 @@ struct JsonParse {
     rapidjson::MemoryStream stream(t.data() + base, t.size() - base);
     rapidjson::Reader reader;
     JsonParseTracker<rapidjson::Document> tracker{
-        t, doc->doc_, stream, base, limits.max_depth, nullptr, {}, {}, {}, false};
+        t, doc->doc_, stream, base, limits.max_depth, nullptr, {}, 0, {}, {}, false};
     rapidjson::ParseResult ok;
     // Pure ASCII text is valid UTF-8: skip RapidJSON's per-character encoding validation.
     bool ascii = std::all_of(t.begin() + static_cast<std::ptrdiff_t>(base), t.end(),

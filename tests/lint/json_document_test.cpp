@@ -45,6 +45,17 @@ TEST(JsonDocument, DuplicateKeysAreReportedAtTheSecondKey) {
   EXPECT_EQ(r.diagnostics[0].column, 2u);
 }
 
+TEST(JsonDocument, DuplicatesAreComparedAfterUnescaping) {
+  auto r = parse_json(R"({"a": 1, "\u0061": 2})");
+  ASSERT_EQ(rules_of(r), std::vector<std::string>{"MPJ002"});
+  EXPECT_EQ(r.diagnostics[0].pointer, "/a");
+  // Keys holding NUL or sharing prefixes are distinct keys, not duplicates.
+  EXPECT_TRUE(parse_json(R"({"a": 1, "b": 2, "a\u0000b": 3, "ab": 4, "": 5})").diagnostics.empty());
+  auto nested = parse_json(R"({"x": [{"k": 1}, {"k": 2, "k": 3}]})");
+  ASSERT_EQ(rules_of(nested), std::vector<std::string>{"MPJ002"});
+  EXPECT_EQ(nested.diagnostics[0].pointer, "/x/1/k");
+}
+
 TEST(JsonDocument, SameKeyInDifferentObjectsIsFine) {
   auto r = parse_json("{\"a\": {\"x\": 1}, \"b\": {\"x\": 2}}");
   EXPECT_TRUE(r.diagnostics.empty());
