@@ -8,11 +8,10 @@
 
 #include "mpcheck/reports/model.hpp"
 #include "mpcheck/validator/diagnostic.hpp"
+#include "mpcheck/validator/report_finding.hpp"
 #include "mpcheck/validator/rule_catalog.hpp"
 
 namespace mpcheck::cli {
-
-reports::Finding to_finding(const Diagnostic& d);
 
 reports::Suite make_suite(const std::string& target, const std::string& kind,
                           std::span<const RuleScope> scopes, const std::vector<Diagnostic>& diags,

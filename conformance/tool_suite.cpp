@@ -22,6 +22,7 @@
 #include "mpcheck/validator/artifact_validator.hpp"
 #include "mpcheck/validator/digest.hpp"
 #include "mpcheck/validator/media_types.hpp"
+#include "mpcheck/validator/report_finding.hpp"
 
 namespace mpcheck::conformance {
 namespace {
@@ -387,22 +388,6 @@ void compare_manifests(const LoadedManifest& src, const LoadedManifest& got, Che
 }
 
 // ---- validation --------------------------------------------------------------------------
-
-reports::Finding to_finding(const Diagnostic& d) {
-  reports::Finding f;
-  f.rule = d.rule;
-  f.severity = std::string(to_string(d.severity));
-  f.message = d.message;
-  f.pointer = d.pointer;
-  f.line = d.line;
-  f.column = d.column;
-  f.spec = d.spec;
-  f.manifest_digest = d.where.manifest_digest;
-  f.layer_index = d.where.layer_index;
-  f.layer_digest = d.where.layer_digest;
-  f.entry = d.where.entry;
-  return f;
-}
 
 std::expected<std::vector<Diagnostic>, std::string> validation_errors(const fs::path& layout,
                                                                       std::string_view ref) {
