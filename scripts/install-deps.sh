@@ -9,7 +9,7 @@ packages=(
   libarchive-dev libyaml-cpp-dev libcurl4-openssl-dev libssl-dev
   libcli11-dev libpugixml-dev libzstd-dev zlib1g-dev
   iso-codes node-spdx-license-ids node-spdx-exceptions
-  docker-registry skopeo chromium apache2-utils libcpp-httplib-dev zstd
+  docker-registry skopeo chromium apache2-utils libcpp-httplib-dev zstd curl python3
 )
 # Node.js and npm (only for bench/lint_bench.sh, which installs ajv-cli) come with the machine;
 # Debian's npm package conflicts with that Node.js, so it is not installed here.
