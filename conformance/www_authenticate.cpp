@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "mpcheck/conformance/http_fields.hpp"
+
 namespace mpcheck::conformance {
 namespace {
 
@@ -12,14 +14,6 @@ bool is_tchar(char c) {
 bool is_token68_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) ||
          std::string_view("-._~+/").find(c) != std::string_view::npos;
-}
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
 }
 std::string lower(std::string_view s) {
   std::string out(s);

@@ -10,6 +10,9 @@
 
 namespace mpcheck::conformance {
 
+// ASCII case-insensitive equality, as HTTP field names, auth schemes and parameters compare.
+bool iequals(std::string_view a, std::string_view b);
+
 // Fields in wire order; names keep their case, lookups ignore it.
 using HeaderFields = std::vector<std::pair<std::string, std::string>>;
 
