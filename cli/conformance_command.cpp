@@ -28,28 +28,6 @@ struct ConformanceArgs {
   OutputOptions output;
 };
 
-std::string status_word(const reports::Case& c) {
-  switch (c.status) {
-    case reports::Status::Pass:
-      return "PASS";
-    case reports::Status::Fail:
-      return "FAIL";
-    case reports::Status::Skip:
-      return "SKIP";
-    case reports::Status::Error:
-      return "ERROR";
-  }
-  return "?";
-}
-
-void write_conformance_text(const reports::Run& run) {
-  for (const auto& suite : run.suites)
-    for (const auto& c : suite.cases)
-      std::cout << status_word(c) << "  " << (c.required ? "required" : "optional") << "  "
-                << c.name << (c.message.empty() ? "" : "  " + c.message) << '\n';
-  std::cout << "verdict: " << run.verdict << '\n';
-}
-
 // Settings in precedence order; the error is a usage error (exit 2).
 std::expected<SuiteSettings, std::string> effective_settings(const ConformanceArgs& a) {
   SuiteSettings s;
@@ -126,21 +104,10 @@ int run_conformance(const ConformanceArgs& args) {
       return kExitUsage;
     }
     for (auto& s : *suites) run->suites.push_back(std::move(s));
-    run->verdict = conformance_verdict(*run);
   }
   OutputOptions output = args.output;
   output.report_dir = settings->report_dir;
-  bool ok;
-  if (output.format == "text") {
-    write_conformance_text(*run);
-    ok = output.report_dir.empty() || write_report_files(*run, output.report_dir);
-    if (ok && !output.report_dir.empty())
-      std::cout << "report: " << output.report_dir << "/report.html\n";
-  } else {
-    ok = emit(*run, output);
-  }
-  if (!ok) return kExitUsage;
-  return run->verdict == "conformant" ? kExitOk : kExitFindings;
+  return emit(*run, output);
 }
 
 }  // namespace
@@ -171,11 +138,7 @@ void add_conformance_command(CLI::App& app, Runner& runner) {
   cmd->add_option("--large-layer-size", args->large_layer_size,
                   "Full profile: size of the large layer round trip (e.g. 2GiB)");
   add_tool_run_options(*cmd, args->tools, "--tool-fixtures");
-  cmd->add_option("--format", args->output.format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "junit", "sarif", "html"}))
-      ->capture_default_str();
-  cmd->add_option("--report-dir", args->output.report_dir,
-                  "Write junit.xml, report.html and results.json here");
+  add_output_options(*cmd, args->output);
   cmd->callback([&runner, args] { runner = [args] { return run_conformance(*args); }; });
 }
 

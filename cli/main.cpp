@@ -25,16 +25,7 @@ bool handled_here(int argc, char** argv) {
   if (argc < 2) return false;
   std::string_view cmd = argv[1];
   if (cmd != "lint" && cmd != "rules") return false;
-  auto heavy = [](std::string_view format) {
-    return format == "junit" || format == "sarif" || format == "html";
-  };
-  for (int i = 2; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg == "--report-dir" || arg.starts_with("--report-dir=")) return false;
-    if (arg.starts_with("--format=") && heavy(arg.substr(9))) return false;
-    if (arg == "--format" && i + 1 < argc && heavy(argv[i + 1])) return false;
-  }
-  return true;
+  return !mpcheck::cli::needs_full_writers(argc, argv);
 }
 
 int exec_full(char** argv) {

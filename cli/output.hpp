@@ -1,10 +1,11 @@
 #pragma once
-// Writing a finished run: to stdout in the chosen --format, and every report file at once into
-// --report-dir. Any command that fills a reports::Run (lint, validate, conformance, report
-// merge) registers the same two options and calls emit().
+// The one output path of every checking command (lint, validate, conformance, tools, report
+// merge): the same --format and --report-dir options from one table of formats, the output
+// written by emit(), and the exit code taken from the run's one verdict (reports/verdict.hpp).
 #include <CLI/CLI.hpp>
-#include <array>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "mpcheck/reports/model.hpp"
 
@@ -12,38 +13,51 @@ namespace mpcheck::cli {
 
 enum class OutputFormat { Text, Json, Junit, Sarif, Html };
 
-// The --format choices; "json" is the lint/validate JSON shape of docs/output-formats.md.
-inline constexpr std::array<const char*, 5> kFormatNames = {"text", "json", "junit", "sarif",
-                                                            "html"};
+struct FormatInfo {
+  OutputFormat format;
+  std::string_view name;         // the --format value
+  std::string_view description;  // one line for --help and docs/usage.md
+  std::string_view report_file;  // its file in a --report-dir; empty when none
+  bool needs_full;               // written by mpcheck-full only (see install_report_writers)
+};
 
-// Parses a --format value; the CLI restricts the choices before this is called.
-OutputFormat parse_format(const std::string& name);
-
-// Writes the run to stdout in `format`.
-void write_output(const reports::Run& run, OutputFormat format);
-
-// Writes junit.xml, report.html, results.json (and results.sarif for lint and validate) into
-// `dir`; on failure prints "mpcheck: ..." to stderr and returns false.
-bool write_report_files(const reports::Run& run, const std::string& dir);
-
-// True for the commands whose runs carry findings worth a SARIF file (lint, validate).
-bool wants_sarif(const reports::Run& run);
+// Every output format, in the order --help and the docs list them. results.json, the report
+// directory's machine-readable file, is not a stdout format (json is the compact shape).
+std::span<const FormatInfo> output_formats();
 
 struct OutputOptions {
   std::string format = "text";
   std::string report_dir;  // empty: no report files
+  bool quiet = false;      // text: only failures and the summary
 };
+
+// Registers --format and --report-dir (named `report_dir_flag`, "--report-dir" by default).
+void add_output_options(CLI::App& cmd, OutputOptions& options,
+                        const std::string& report_dir_flags = "--report-dir");
+
+// Writes the run to stdout in the chosen format and, when asked, every report file into the
+// report directory (its path printed once, on stderr unless the format is text). Returns the
+// exit code: 0 valid/conformant, 1 invalid/not conformant, 2 could not run or a report could
+// not be written.
+int emit(const reports::Run& run, const OutputOptions& options);
+
+// Records something the run could not check (an unreadable file, an unreachable registry): the
+// verdict becomes "could not run" (exit 2). Said on stderr at once; JSON and reports carry it.
+void add_problem(reports::Run& run, std::string problem, const OutputOptions& options);
+
+// The exit code of a verdict, without writing anything.
+int exit_code(const reports::Run& run);
+
+// True when colour may be used on stdout: a terminal, NO_COLOR unset or empty, TERM not dumb.
+bool stdout_color();
 
 // JUnit, SARIF, HTML and report directories need the XML and crypto libraries; they are linked
 // into mpcheck-full only (output_reports.cpp), whose main() plugs them in with this call. The
-// lean `mpcheck` hands any run that needs them to mpcheck-full (see main.cpp), so it starts
-// without loading those libraries.
+// lean `mpcheck` hands any run that needs them to mpcheck-full (see main.cpp).
 void install_report_writers();
 
-// Registers --format and --report-dir on a subcommand.
-void add_output_options(CLI::App& cmd, OutputOptions& options);
-
-// write_output then, when asked, write_report_files; false when the report dir failed.
-bool emit(const reports::Run& run, const OutputOptions& options);
+// True when a command line asks for something only mpcheck-full writes (a heavy --format or a
+// report directory); main.cpp of the lean front end uses it.
+bool needs_full_writers(int argc, char** argv);
 
 }  // namespace mpcheck::cli

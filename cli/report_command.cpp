@@ -11,8 +11,7 @@ namespace {
 
 struct MergeArgs {
   std::vector<std::string> inputs;
-  std::string out_dir;
-  std::string format = "text";
+  OutputOptions output;
   std::size_t max_bytes = reports::kMaxResultsJsonBytes;
 };
 
@@ -26,9 +25,7 @@ int run_merge(const MergeArgs& args) {
     }
     runs.push_back(std::move(*run));
   }
-  reports::Run merged = reports::merge_runs(runs);
-  if (!emit(merged, {args.format, args.out_dir})) return kExitUsage;
-  return reports::verdict_is_negative(merged.verdict) ? kExitFindings : kExitOk;
+  return emit(reports::merge_runs(runs), args.output);
 }
 
 }  // namespace
@@ -43,10 +40,7 @@ void add_report_command(CLI::App& app, Runner& runner) {
       ->required()
       ->expected(1, -1)
       ->check(CLI::ExistingFile);
-  merge->add_option("--out", args->out_dir, "Directory for the merged report files")->required();
-  merge->add_option("--format", args->format, "Output format on standard output")
-      ->check(CLI::IsMember(std::vector<std::string>(kFormatNames.begin(), kFormatNames.end())))
-      ->capture_default_str();
+  add_output_options(*merge, args->output, "--report-dir,--out");
   merge->add_option("--max-bytes", args->max_bytes, "Largest results.json accepted, in bytes")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "mpcheck/conformance/credentials.hpp"
+#include "mpcheck/conformance/endpoint_probe.hpp"
 #include "mpcheck/conformance/registry_client.hpp"
 #include "mpcheck/conformance/tool_matrix.hpp"
 #include "mpcheck/conformance/tool_runner.hpp"
@@ -33,30 +34,6 @@ struct ToolsArgs {
   bool list = false;
   OutputOptions output;
 };
-
-// One line per case, then the matrix as Markdown (the same table docs/tools.md shows).
-void write_text_summary(const reports::Run& run) {
-  std::size_t counts[4] = {0, 0, 0, 0};
-  for (const auto& s : run.suites) {
-    if (s.kind != "tool") continue;
-    for (const auto& c : s.cases) {
-      ++counts[static_cast<int>(c.status)];
-      std::string word = c.status == reports::Status::Pass   ? "PASS "
-                         : c.status == reports::Status::Fail ? "FAIL "
-                         : c.status == reports::Status::Skip ? "SKIP "
-                                                             : "ERROR";
-      std::string line = word + " " + c.name;
-      if (!c.message.empty()) line += ": " + c.message;
-      for (char& ch : line)
-        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = '?';
-      std::cout << line << '\n';
-    }
-  }
-  std::cout << '\n'
-            << render_matrix_markdown(interop_matrix(run.suites)) << '\n'
-            << counts[0] << " passed, " << counts[1] << " failed, " << counts[2] << " skipped, "
-            << counts[3] << " errors\n";
-}
 
 int run_list() {
   for (const auto& name : builtin_tool_names()) {
@@ -94,16 +71,9 @@ int run_tools(const ToolsArgs& args) {
     return kExitUsage;
   }
   registry.credentials = *creds;
-  {
-    RegistryConfig probe_config = registry;
-    probe_config.max_retries = 0;
-    RegistryClient probe(probe_config);
-    auto ping = probe.ping();
-    if (!ping && ping.error().http_status == 0) {
-      std::cerr << "mpcheck: registry " << args.registry
-                << " is not reachable: " << ping.error().describe() << '\n';
-      return kExitUsage;
-    }
+  if (auto reachable = probe_endpoint(registry); !reachable) {
+    std::cerr << "mpcheck: tools: " << reachable.error() << '\n';
+    return kExitUsage;
   }
   auto suites = run_tool_suites(args.run, registry, true);
   if (!suites) {
@@ -123,21 +93,10 @@ int run_tools(const ToolsArgs& args) {
     if (s.kind == "tool") tool_list += (tool_list.empty() ? "" : ", ") + s.name.substr(7);
   run.configuration["tools"] = tool_list;
   run.suites = std::move(*suites);
-  bool broken = false;
-  for (const auto& s : run.suites)
-    for (const auto& c : s.cases)
-      broken |= c.status == reports::Status::Fail || c.status == reports::Status::Error;
-  run.verdict = broken ? "not-conformant" : "conformant";
-  bool written = true;
-  if (args.output.format == "text") {
-    // The lint/validate text writer shows findings only; here every case matters.
-    write_text_summary(run);
-    if (!args.output.report_dir.empty()) written = write_report_files(run, args.output.report_dir);
-  } else {
-    written = emit(run, args.output);
-  }
-  if (!written) return kExitUsage;
-  return broken ? kExitFindings : kExitOk;
+  // The matrix first, as docs/tools.md shows it; then every case and the verdict.
+  if (args.output.format == "text")
+    std::cout << render_matrix_markdown(interop_matrix(run.suites)) << '\n';
+  return emit(run, args.output);
 }
 
 }  // namespace

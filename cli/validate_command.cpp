@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "mpcheck/conformance/credentials.hpp"
+#include "mpcheck/conformance/endpoint_probe.hpp"
 #include "mpcheck/conformance/registry_source.hpp"
 #include "mpcheck/conformance/suite_config.hpp"
 #include "mpcheck/validator/artifact_validator.hpp"
@@ -23,7 +24,7 @@ struct ValidateArgs {
   std::vector<std::string> targets;
   std::string ref;
   unsigned jobs = 0;
-  std::string format = "text";
+  OutputOptions output;
   std::string spec = "main";
   bool strict = false;
   double max_ratio = kDefaultMaxRatio;
@@ -92,7 +93,6 @@ int run_validate(const ValidateArgs& args) {
   static constexpr RuleScope kScopes[] = {RuleScope::Config, RuleScope::Manifest,
                                           RuleScope::Artifact, RuleScope::Layer};
   static constexpr RuleScope kLayoutScopes[] = {RuleScope::Artifact};
-  bool io_error = false;
   bool tty = isatty(STDERR_FILENO);
   std::optional<std::string> password;
   for (const auto& target : args.targets) {
@@ -100,6 +100,9 @@ int run_validate(const ValidateArgs& args) {
     auto ref = registry_target(target);
     if (ref) {
       auto config = registry_config_for(args, ref->host, password);
+      if (config)
+        if (auto reachable = conformance::probe_endpoint(*config); !reachable)
+          config = std::unexpected(reachable.error());
       if (config)
         source = std::make_unique<conformance::RegistrySource>(*config, ref->repo, ref->reference);
       else
@@ -111,18 +114,19 @@ int run_validate(const ValidateArgs& args) {
       // A regular file we could read but not as a layout archive is bad input, a finding like
       // unparseable JSON for lint; a missing or unreadable target is an I/O error (exit 2).
       std::error_code ec;
-      if (!ref && std::filesystem::is_regular_file(target, ec) && access(target.c_str(), R_OK) == 0) {
+      if (!ref && std::filesystem::is_regular_file(target, ec) &&
+          access(target.c_str(), R_OK) == 0) {
         run.suites.push_back(make_suite(
             target, "layout", kLayoutScopes,
             {make_diagnostic("MPA001",
                              "not an OCI image layout archive (a tar holding oci-layout, "
-                             "index.json and blobs/): " + source.error(),
+                             "index.json and blobs/): " +
+                                 source.error(),
                              "", args.spec)},
             args.strict));
         continue;
       }
-      std::cerr << "mpcheck: " << source.error() << '\n';
-      io_error = true;
+      add_problem(run, source.error(), args.output);
       continue;
     }
     if (tty)
@@ -136,8 +140,7 @@ int run_validate(const ValidateArgs& args) {
                       : validate_artifact(**source, options);
     if (tty) std::cerr << "\r\033[K" << std::flush;
     if (!result) {
-      std::cerr << "mpcheck: " << target << ": " << result.error() << '\n';
-      io_error = true;
+      add_problem(run, target + ": " + result.error(), args.output);
       continue;
     }
     if (result->manifests.empty()) {
@@ -153,11 +156,7 @@ int run_validate(const ValidateArgs& args) {
       run.suites.push_back(make_suite(name, "artifact", kScopes, diags, args.strict));
     }
   }
-  auto counts = reports::count(run);
-  run.verdict = counts.failed == 0 ? "valid" : "invalid";
-  write_output(run, parse_format(args.format));
-  if (io_error) return kExitUsage;
-  return counts.failed == 0 ? kExitOk : kExitFindings;
+  return emit(run, args.output);
 }
 
 }  // namespace
@@ -176,9 +175,7 @@ void add_validate_command(CLI::App& app, Runner& runner) {
                   "Only the manifest with this org.opencontainers.image.ref.name or digest");
   cmd->add_option("--jobs,-j", args->jobs, "Layers read in parallel (default: one per core)")
       ->check(CLI::Range(1u, 1024u));
-  cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
+  add_output_options(*cmd, args->output);
   cmd->add_option("--spec", args->spec, "ModelPack spec version to check against")
       ->check(CLI::IsMember({"main", "v0.0.7"}))
       ->capture_default_str();

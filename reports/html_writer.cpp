@@ -8,6 +8,7 @@
 
 #include "case_text.hpp"
 #include "mpcheck/reports/redact.hpp"
+#include "mpcheck/reports/verdict.hpp"
 #include "mpcheck/reports/writers.hpp"
 #include "text_safety.hpp"
 
@@ -116,9 +117,8 @@ void write_case_details(const Case& c, std::ostream& out) {
 
 void write_html(const Run& run, std::ostream& out) {
   Counts counts = count(run);
-  bool bad = run.verdict.empty() ? counts.failed + counts.errored > 0
-                                 : run.verdict.starts_with("not-") || run.verdict == "invalid";
-  std::string verdict = run.verdict.empty() ? (bad ? "failed" : "passed") : run.verdict;
+  bool bad = reports::verdict(run) != Verdict::Pass;
+  std::string verdict(verdict_word(run));
   std::string csp = "default-src 'none'; style-src " + csp_hash(kStyle) + "; script-src " +
                     csp_hash(kScript) +
                     "; img-src 'none'; base-uri 'none'; form-action 'none'; object-src 'none'";
@@ -133,7 +133,10 @@ void write_html(const Run& run, std::ostream& out) {
   out << "<header id=\"verdict\" class=\"banner " << (bad ? "bad" : "good") << "\" data-verdict=\""
       << html_text(verdict) << "\"><h1>" << html_text(verdict) << "</h1><p>"
       << html_text(run.tool_name) << ' ' << html_text(run.tool_version) << " &middot; "
-      << html_text(run.command) << " &middot; spec " << html_text(run.spec) << "</p></header>\n";
+      << html_text(run.command) << " &middot; spec " << html_text(run.spec) << "</p>";
+  for (const auto& problem : run.problems)
+    out << "<p class=\"problem\">could not check: " << html_text(problem) << "</p>";
+  out << "</header>\n";
 
   out << "<main>\n<ul id=\"counts\" class=\"counts\">"
       << "<li class=\"count-passed\">passed<b>" << counts.passed << "</b></li>"

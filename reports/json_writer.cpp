@@ -1,6 +1,7 @@
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
 
+#include "mpcheck/reports/verdict.hpp"
 #include "mpcheck/reports/writers.hpp"
 #include "text_safety.hpp"
 
@@ -14,7 +15,7 @@ void write_lint_json(const Run& run, std::ostream& out) {
     std::string safe = detail::json_text(s);  // a path or value may not be valid UTF-8
     w.String(safe.data(), static_cast<rapidjson::SizeType>(safe.size()));
   };
-  std::size_t errors = 0, warnings = 0;
+  Counts counts = count(run);
   w.StartObject();
   w.Key("tool");
   w.StartObject();
@@ -34,12 +35,28 @@ void write_lint_json(const Run& run, std::ostream& out) {
     w.Key("kind");
     str(suite.kind);
     w.Key("valid");
-    w.Bool(suite_valid(suite));
+    w.Bool(suite_passed(suite));
+    if (is_certification(run)) {  // conformance and tools: every case, not only findings
+      w.Key("cases");
+      w.StartArray();
+      for (const auto& c : suite.cases) {
+        w.StartObject();
+        w.Key("name");
+        str(c.name);
+        w.Key("status");
+        str(to_string(c.status));
+        w.Key("required");
+        w.Bool(c.required);
+        w.Key("message");
+        str(c.message);
+        w.EndObject();
+      }
+      w.EndArray();
+    }
     w.Key("diagnostics");
     w.StartArray();
     for (const auto& c : suite.cases) {
       for (const auto& f : c.findings) {
-        (f.severity == "error" ? errors : warnings)++;
         w.StartObject();
         w.Key("rule");
         str(f.rule);
@@ -78,14 +95,30 @@ void write_lint_json(const Run& run, std::ostream& out) {
     w.EndObject();
   }
   w.EndArray();
+  w.Key("problems");
+  w.StartArray();
+  for (const auto& p : run.problems) str(p);
+  w.EndArray();
   w.Key("summary");
   w.StartObject();
+  w.Key("verdict");
+  str(verdict_word(run));
   w.Key("targets");
   w.Uint64(run.suites.size());
+  w.Key("invalid");
+  w.Uint64(counts.failed_suites);
   w.Key("errors");
-  w.Uint64(errors);
+  w.Uint64(counts.errors);
   w.Key("warnings");
-  w.Uint64(warnings);
+  w.Uint64(counts.warnings);
+  w.Key("passed");
+  w.Uint64(counts.passed);
+  w.Key("failed");
+  w.Uint64(counts.failed + counts.errored);
+  w.Key("optionalFailed");
+  w.Uint64(counts.optional_failed);
+  w.Key("skipped");
+  w.Uint64(counts.skipped);
   w.EndObject();
   w.EndObject();
   out << '\n';

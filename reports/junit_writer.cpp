@@ -4,6 +4,7 @@
 
 #include "case_text.hpp"
 #include "mpcheck/reports/redact.hpp"
+#include "mpcheck/reports/verdict.hpp"
 #include "mpcheck/reports/writers.hpp"
 #include "text_safety.hpp"
 
@@ -69,7 +70,7 @@ void write_junit(const Run& run, std::ostream& out) {
     property(props, "kind", suite.kind);
     property(props, "command", run.command);
     property(props, "spec", run.spec);
-    property(props, "verdict", run.verdict);
+    property(props, "verdict", std::string(verdict_word(run)));
     for (const auto& [key, value] : run.configuration) property(props, key, redact(value));
 
     for (const auto& c : suite.cases) {

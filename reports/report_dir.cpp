@@ -37,10 +37,6 @@ std::expected<void, std::string> write_file(const Run& run, const std::filesyste
   return {};
 }
 
-bool is_conformance(std::string_view command) {
-  return command.find("conformance") != command.npos;
-}
-
 }  // namespace
 
 std::expected<void, std::string> write_report_dir(const Run& run, const std::filesystem::path& dir,
@@ -56,24 +52,9 @@ std::expected<void, std::string> write_report_dir(const Run& run, const std::fil
   return {};
 }
 
-bool verdict_is_negative(std::string_view verdict) {
-  return verdict == "invalid" || verdict == "not-conformant" || verdict.starts_with("not-") ||
-         verdict == "error";
-}
-
-std::string verdict_for(const Run& run) {
-  Counts c = count(run);
-  bool bad = c.failed + c.errored > 0;
-  if (is_conformance(run.command)) return bad ? "not-conformant" : "conformant";
-  return bad ? "invalid" : "valid";
-}
-
 Run merge_runs(std::span<const Run> runs) {
   Run merged;
-  if (runs.empty()) {
-    merged.verdict = verdict_for(merged);
-    return merged;
-  }
+  if (runs.empty()) return merged;
   merged.tool_name = runs.front().tool_name;
   merged.tool_version = runs.front().tool_version;
   auto join_distinct = [](std::string& into, const std::string& value) {
@@ -82,7 +63,6 @@ Run merge_runs(std::span<const Run> runs) {
     else if (value != into && ("," + into + ",").find("," + value + ",") == std::string::npos)
       into += "," + value;
   };
-  bool negative = false;
   std::set<std::string> rule_ids;
   for (const Run& run : runs) {
     join_distinct(merged.command, run.command);
@@ -94,13 +74,8 @@ Run merge_runs(std::span<const Run> runs) {
       auto [it, inserted] = merged.configuration.emplace(k, v);
       if (!inserted) join_distinct(it->second, v);
     }
-    // A shard's own verdict wins over its cases: it may know more (e.g. optional cases).
-    std::string verdict = run.verdict.empty() ? verdict_for(run) : run.verdict;
-    negative = negative || verdict_is_negative(verdict);
+    merged.problems.insert(merged.problems.end(), run.problems.begin(), run.problems.end());
   }
-  bool conformance = is_conformance(merged.command);
-  merged.verdict = negative ? (conformance ? "not-conformant" : "invalid")
-                            : (conformance ? "conformant" : "valid");
   return merged;
 }
 

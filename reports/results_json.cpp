@@ -9,6 +9,7 @@
 #include "json_out.hpp"
 #include "mpcheck/reports/redact.hpp"
 #include "mpcheck/reports/report_dir.hpp"
+#include "mpcheck/reports/verdict.hpp"
 #include "mpcheck/reports/writers.hpp"
 
 namespace mpcheck::reports {
@@ -58,7 +59,11 @@ void write_results_json(const Run& run, std::ostream& out) {
   w.StartArray();
   for (const auto& s : run.suites) j.str(s.target);
   w.EndArray();
-  j.member("verdict", run.verdict);
+  j.member("verdict", verdict_word(run));
+  j.key("problems");
+  w.StartArray();
+  for (const auto& p : run.problems) j.str(p);
+  w.EndArray();
   j.key("configuration");
   w.StartObject();
   for (const auto& [k, v] : run.configuration) j.member(k, redact(v));
@@ -288,7 +293,13 @@ std::expected<Run, std::string> parse_results_json(std::string_view text) {
   }
   r.str(doc, "command", "$", run.command);
   r.str(doc, "spec", "$", run.spec, false);
-  r.str(doc, "verdict", "$", run.verdict, false);
+  // "verdict" is not read back: it is recomputed from the cases and problems (verdict.hpp).
+  if (const Value* problems = r.array(doc, "problems", "$", false)) {
+    for (const auto& p : problems->GetArray()) {
+      if (!p.IsString()) return std::unexpected("$.problems entries must be strings");
+      run.problems.emplace_back(p.GetString(), p.GetStringLength());
+    }
+  }
   if (const Value* cfg = r.member(doc, "configuration", "$")) {
     if (!cfg->IsObject()) return std::unexpected("$.configuration is not an object");
     for (const auto& m : cfg->GetObject()) {

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "json_out.hpp"
+#include "mpcheck/reports/verdict.hpp"
 #include "mpcheck/reports/writers.hpp"
 
 namespace mpcheck::reports {
@@ -107,7 +108,7 @@ void write_sarif(const Run& run, std::ostream& out) {
   w.StartObject();
   j.member("command", run.command);
   j.member("spec", run.spec);
-  j.member("verdict", run.verdict);
+  j.member("verdict", verdict_word(run));
   w.EndObject();
   w.EndObject();
   w.EndArray();

@@ -144,4 +144,24 @@ std::string format_seconds(double seconds) {
   return buf;
 }
 
+std::string terminal_text(std::string_view s) {
+  std::string valid = json_text(s);
+  std::string out;
+  out.reserve(valid.size());
+  for (std::size_t i = 0; i < valid.size(); ++i) {
+    auto c = static_cast<unsigned char>(valid[i]);
+    if (c < 0x20 || c == 0x7f) {
+      out.push_back('?');
+    } else if (c == 0xc2 && i + 1 < valid.size() &&
+               static_cast<unsigned char>(valid[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(valid[i + 1]) <= 0x9f) {
+      out.push_back('?');  // a C1 control (U+0080..U+009F), e.g. the 8-bit CSI
+      ++i;
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
 }  // namespace mpcheck::reports::detail

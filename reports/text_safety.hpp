@@ -16,6 +16,11 @@ std::string json_text(std::string_view s);
 // dropped, other control characters shown as their Unicode control pictures (U+2400...).
 std::string html_text(std::string_view s);
 
+// Terminal text: valid UTF-8 (invalid sequences become U+FFFD) with C0 and C1 control
+// characters and DEL shown as '?', so nothing from an artifact or a registry can drive the
+// terminal (escape sequences, carriage returns that overwrite a line).
+std::string terminal_text(std::string_view s);
+
 // Seconds with millisecond precision, "1.250", as JUnit and the HTML report show them.
 std::string format_seconds(double seconds);
 

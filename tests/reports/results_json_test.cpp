@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "mpcheck/reports/report_dir.hpp"
+#include "mpcheck/reports/verdict.hpp"
 #include "mpcheck/reports/writers.hpp"
 #include "sample_run.hpp"
 
@@ -70,7 +71,8 @@ TEST(ResultsJson, RoundTripKeepsEveryField) {
   EXPECT_EQ(back->tool_name, original.tool_name);
   EXPECT_EQ(back->tool_version, original.tool_version);
   EXPECT_EQ(back->command, original.command);
-  EXPECT_EQ(back->verdict, original.verdict);
+  EXPECT_EQ(verdict_word(*back), verdict_word(original));
+  EXPECT_EQ(back->problems, original.problems);
   EXPECT_EQ(back->rules.size(), 3u);
   EXPECT_EQ(back->rules[1].title, original.rules[1].title);
   ASSERT_EQ(back->suites.size(), 2u);
@@ -147,7 +149,6 @@ TEST(ResultsJson, ReadEnforcesTheSizeLimit) {
 TEST(Merge, SuitesConcatenatedAndVerdictRecomputed) {
   reports::Run valid;
   valid.command = "lint";
-  valid.verdict = "valid";
   valid.rules = {{"MPC001", "error", "config", "t", ""}};
   Case pass;
   pass.name = "MPC001 t";
@@ -161,7 +162,7 @@ TEST(Merge, SuitesConcatenatedAndVerdictRecomputed) {
   ASSERT_TRUE(a && b);
   std::vector<reports::Run> runs{*a, *b};
   reports::Run merged = merge_runs(runs);
-  EXPECT_EQ(merged.verdict, "invalid");
+  EXPECT_EQ(verdict_word(merged), "invalid");
   EXPECT_EQ(merged.command, "lint");
   ASSERT_EQ(merged.suites.size(), 3u);
   EXPECT_EQ(merged.suites[0].name, "b.json");
@@ -172,16 +173,26 @@ TEST(Merge, SuitesConcatenatedAndVerdictRecomputed) {
   EXPECT_EQ(c.failed, 1u);
 
   std::vector<reports::Run> only_valid{*a, *a};
-  EXPECT_EQ(merge_runs(only_valid).verdict, "valid");
+  EXPECT_EQ(verdict_word(merge_runs(only_valid)), "valid");
   EXPECT_EQ(merge_runs(only_valid).suites.size(), 2u);
 
-  reports::Run conformant;
-  conformant.command = "conformance";
-  conformant.verdict = "not-conformant";
-  reports::Run good = conformant;
-  good.verdict = "conformant";
-  std::vector<reports::Run> conf{conformant, good};
-  EXPECT_EQ(merge_runs(conf).verdict, "not-conformant");
+  // A shard whose required case failed makes the merge not conformant; an optional failure
+  // does not; read back from results.json, which keeps status and required.
+  reports::Run bad;
+  bad.command = "conformance";
+  Case failed;
+  failed.name = "push/blob-chunked";
+  failed.status = Status::Fail;
+  bad.suites.push_back(Suite{"push", "r/x", "registry", {failed}});
+  reports::Run good = bad;
+  good.suites[0].cases[0].required = false;
+  auto bad_back = parse_results_json(results_json(bad));
+  auto good_back = parse_results_json(results_json(good));
+  ASSERT_TRUE(bad_back && good_back);
+  std::vector<reports::Run> conf{*good_back, *bad_back};
+  EXPECT_EQ(verdict_word(merge_runs(conf)), "not-conformant");
+  std::vector<reports::Run> optional_only{*good_back, *good_back};
+  EXPECT_EQ(verdict_word(merge_runs(optional_only)), "conformant");
 }
 
 TEST(ReportDir, WritesEveryFile) {

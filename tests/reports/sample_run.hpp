@@ -26,7 +26,6 @@ inline Run sample_run() {
   run.tool_version = "9.9.9";
   run.command = "lint";
   run.spec = "main";
-  run.verdict = "invalid";
   run.configuration = {{"registry", "https://user:hunter2@registry.example"}, {"spec", "main"}};
   run.rules = {{"MPC001", "error", "config", "config does not match the schema", "https://x/1"},
                {"MPC002", "error", "config", "paramSize is not <count><scale>", "https://x/2"},

@@ -67,13 +67,16 @@ struct Run {
   std::vector<RuleInfo> rules;
   // Effective configuration shown in reports; values must already be redacted.
   std::map<std::string, std::string> configuration;
-  // Overall verdict word for results.json ("valid"/"invalid", "conformant"/"not-conformant").
-  std::string verdict;
+  // What the run was asked to check but could not (an unreadable target, an unreachable
+  // registry): any entry makes the verdict "could not run" (exit 2). See verdict.hpp.
+  std::vector<std::string> problems;
 };
 
 struct Counts {
   std::size_t passed = 0, failed = 0, skipped = 0, errored = 0;
+  std::size_t optional_failed = 0;       // of failed + errored, cases that are not required
   std::size_t errors = 0, warnings = 0;  // findings by severity
+  std::size_t failed_suites = 0;         // suites a required case failed in (verdict.hpp)
 };
 Counts count(const Run& run);
 

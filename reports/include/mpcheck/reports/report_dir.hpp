@@ -32,15 +32,9 @@ std::expected<Run, std::string> parse_results_json(std::string_view text);
 std::expected<Run, std::string> read_results_json(const std::filesystem::path& path,
                                                   std::size_t max_bytes = kMaxResultsJsonBytes);
 
-// One run from several (shards of a CI matrix): suites concatenated in order, rules and
-// configuration united (differing values joined with ","), verdict recomputed: negative when
-// any input's verdict is negative (an input without a verdict gets verdict_for(input)).
+// One run from several (shards of a CI matrix): suites and problems concatenated in order,
+// rules and configuration united (differing values joined with ","). Its verdict comes from
+// verdict.hpp like any run's: the cases carry their status and whether they are required.
 Run merge_runs(std::span<const Run> runs);
-
-// True for "invalid", "not-conformant" and other "not-..." verdicts.
-bool verdict_is_negative(std::string_view verdict);
-// "conformant"/"not-conformant" for a conformance run, else "valid"/"invalid"; negative when a
-// case failed or errored.
-std::string verdict_for(const Run& run);
 
 }  // namespace mpcheck::reports

@@ -10,8 +10,15 @@ struct TextOptions {
   bool color = false;  // ANSI colours (the CLI decides: TTY and no NO_COLOR)
 };
 
-// `FILE:LINE:COL: error[ID]: message` per finding, then a one-line summary.
+// lint/validate: `FILE:LINE:COL: error[ID]: message` per finding; conformance/tools: a
+// `PASS|FAIL|SKIP|ERROR  required|optional  NAME  message` line per case. Then summary_line().
+// Run::problems are not repeated here: the CLI says them on stderr as they happen.
 void write_text(const Run& run, std::ostream& out, const TextOptions& options = {});
+
+// The last line of text output, built from verdict.hpp: "3 targets checked: 1 invalid, 2 errors,
+// 0 warnings" or "verdict: not-conformant (30 cases passed, 1 required
+// failed, 1 optional failed, 2 skipped)".
+std::string summary_line(const Run& run);
 
 // The lint/validate JSON shape documented in docs/output-formats.md:
 // {"tool":{name,version},"spec","results":[{target,kind,valid,diagnostics:[...]}],"summary":{...}}
@@ -32,8 +39,5 @@ void write_results_json(const Run& run, std::ostream& out);
 // One self-contained HTML page (inline CSS and JS pinned by sha256 in a CSP meta tag): verdict
 // banner, counts, a table per suite, a "show failed only" filter, expandable details.
 void write_html(const Run& run, std::ostream& out);
-
-// True when no finding of the suite has severity "error".
-bool suite_valid(const Suite& suite);
 
 }  // namespace mpcheck::reports
