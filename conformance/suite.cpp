@@ -20,6 +20,7 @@
 #include <sstream>
 
 #include "mpcheck/conformance/content_hasher.hpp"
+#include "mpcheck/conformance/endpoint_probe.hpp"
 #include "mpcheck/conformance/registry_client.hpp"
 #include "mpcheck/conformance/registry_source.hpp"
 #include "mpcheck/fixtures/content_pattern.hpp"
@@ -244,17 +245,35 @@ class SuiteRunner {
   }
 
   std::expected<reports::Run, std::string> run() {
-    // Reachability decides between "could not run" and a report.
-    {
-      RegistryConfig probe_cfg = cfg_;
-      probe_cfg.transcript = nullptr;
-      probe_cfg.credentials.reset();
-      RegistryClient probe(probe_cfg);
-      auto p = probe.ping();
-      if (!p && p.error().http_status == 0)
-        return std::unexpected("registry " + s_.registry +
-                               " is unreachable: " + describe(p.error()));
+    // Whether the run can happen at all is decided before any case: a TLS mismatch, a
+    // certificate that does not verify or a server that is no registry is "could not run".
+    if (auto reachable = probe_endpoint(cfg_); !reachable)
+      return std::unexpected(reachable.error());
+    if (s_.read_only) {
+      if (auto refs = check_refs_exist(); !refs) return std::unexpected(refs.error());
+    } else {
+      fixtures_ = load_fixtures();
     }
+    // A dry pass lists every case this run would have, so a --only that selects none is a
+    // usage error instead of an empty "conformant".
+    listing_ = true;
+    cases();
+    listing_ = false;
+    run_.suites.clear();
+    if (std::none_of(listed_.begin(), listed_.end(),
+                     [&](const std::string& name) { return selected(name); })) {
+      std::string names;
+      for (const auto& n : listed_) names += (names.empty() ? "" : ", ") + n;
+      return std::unexpected("--only \"" + s_.only + "\" matches no case; the cases are: " + names);
+    }
+    cases();
+    std::error_code ec;
+    if (!corpus_dir_.empty()) fs::remove_all(corpus_dir_, ec);
+    return std::move(run_);
+  }
+
+ private:
+  void cases() {
     auto& base = suite("base", "api");
     run_case(base, "base/ping", true, kSpec + "#determining-support", [&] { return ping(); });
     run_case(base, "base/auth", true, kSpec + "#determining-support", [&] { return auth(); });
@@ -262,11 +281,33 @@ class SuiteRunner {
       read_only_cases();
     else
       read_write_cases();
-    run_.verdict = conformance_verdict(run_);
-    return std::move(run_);
   }
 
- private:
+  // Read-only references must name manifests the registry has: a missing one is a wrong --ref,
+  // not a registry defect.
+  std::expected<void, std::string> check_refs_exist() {
+    for (const auto& ref : s_.refs) {
+      auto [repo, reference] = split_ref(ref);
+      auto h = client_->head_manifest(repo, reference);
+      if (h) continue;
+      long status = h.error().http_status;
+      if (status == 404)
+        return std::unexpected("--ref " + ref + ": the registry has no manifest " + repo +
+                               (reference.find(':') != std::string::npos ? "@" : ":") + reference +
+                               " (HEAD answered 404); check the reference");
+      if (status == 0) return std::unexpected("--ref " + ref + ": " + describe(h.error()));
+    }
+    return {};
+  }
+
+  std::pair<std::string, std::string> split_ref(const std::string& ref) const {
+    if (auto at = ref.find('@'); at != std::string::npos)
+      return {ref.substr(0, at), ref.substr(at + 1)};
+    if (auto colon = ref.rfind(':'); colon != std::string::npos)
+      return {ref.substr(0, colon), ref.substr(colon + 1)};
+    return {s_.repo, ref};
+  }
+
   // --- machinery ---------------------------------------------------------------------------
   void record(const TranscriptEntry& e) {
     std::lock_guard lock(transcript_mutex_);
@@ -289,6 +330,10 @@ class SuiteRunner {
   // cases need), which run unreported. After an authentication failure everything is skipped.
   bool run_case(reports::Suite& suite, const std::string& name, bool required,
                 const std::string& spec, const std::function<Outcome()>& fn, bool setup = false) {
+    if (listing_) {
+      listed_.push_back(name);
+      return false;
+    }
     bool report = selected(name);
     if (!report && !setup) return false;
     reports::Case c;
@@ -411,9 +456,9 @@ class SuiteRunner {
 
   void read_write_cases() {
     auto& push = suite("push", "registry");
-    if (auto loaded = load_fixtures(); !loaded) {
+    if (!fixtures_) {
       run_case(push, "push/fixtures", true, kSpec + "#push",
-               [&] { return fail("fixtures: " + loaded.error()); });
+               [&] { return fail("fixtures: " + fixtures_.error()); });
       return;
     }
     // Blob uploads: the first fixture monolithic, the second chunked, the third streamed, the
@@ -448,7 +493,7 @@ class SuiteRunner {
           return push_fixture_blobs(2, "streamed");
         },
         true);
-    for (std::size_t i = 0; i < artifacts_.size(); ++i)
+    for (std::size_t i = 0; i < artifacts_.size() && !listing_; ++i)
       if (!blobs_pushed[i]) push_fixture_blobs(i, "monolithic");
     run_case(push, "push/blob-single-post", false, kSpec + "#single-post",
              [&] { return single_post(); });
@@ -520,8 +565,6 @@ class SuiteRunner {
              [&] { return delete_manifest(); });
     run_case(management, "management/delete-blob", false, kSpec + "#deleting-blobs",
              [&] { return delete_blob(); });
-    std::error_code ec;
-    fs::remove_all(corpus_dir_, ec);
   }
 
   Outcome chunked_blob() {
@@ -1070,14 +1113,7 @@ class SuiteRunner {
   void read_only_cases() {
     auto& pull = suite("read-only", "registry");
     for (const auto& ref : s_.refs) {
-      std::string repo = s_.repo, reference = ref;
-      if (auto at = ref.find('@'); at != std::string::npos) {
-        repo = ref.substr(0, at);
-        reference = ref.substr(at + 1);
-      } else if (auto colon = ref.rfind(':'); colon != std::string::npos) {
-        repo = ref.substr(0, colon);
-        reference = ref.substr(colon + 1);
-      }
+      auto [repo, reference] = split_ref(ref);
       std::string label = repo + (reference.find(':') != std::string::npos ? "@" : ":") + reference;
       run_case(pull, "pull/" + label, true, kSpec + "#pulling-manifests", [&] {
         auto m = client_->get_manifest(repo, reference);
@@ -1117,6 +1153,9 @@ class SuiteRunner {
   std::vector<Artifact> artifacts_;
   std::string signature_, signature_digest_;
   bool subject_header_ = false, referrers_supported_ = false;
+  std::expected<void, std::string> fixtures_;
+  bool listing_ = false;
+  std::vector<std::string> listed_;
 };
 
 }  // namespace
@@ -1131,14 +1170,6 @@ RegistryConfig registry_config(const SuiteSettings& s,
   c.connect_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(s.connect_timeout);
   c.stall_timeout = s.stall_timeout;
   return c;
-}
-
-std::string conformance_verdict(const reports::Run& run) {
-  for (const auto& suite : run.suites)
-    for (const auto& c : suite.cases)
-      if (c.required && (c.status == Status::Fail || c.status == Status::Error))
-        return "not-conformant";
-  return "conformant";
 }
 
 std::expected<reports::Run, std::string> run_suite(const SuiteOptions& options) {

@@ -225,6 +225,87 @@ std::map<std::string, std::string> redacted_configuration(const SuiteSettings& s
   return c;
 }
 
+namespace {
+
+bool is_lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+// distribution-spec: path components [a-z0-9]+((\.|_|__|-+)[a-z0-9]+)* joined by '/'.
+bool valid_repository(std::string_view name) {
+  if (name.empty() || name.size() > 255) return false;
+  std::size_t i = 0;
+  while (true) {
+    if (i >= name.size() || !is_lower_alnum(name[i])) return false;
+    while (i < name.size() && is_lower_alnum(name[i])) ++i;
+    if (i == name.size()) return true;
+    if (name[i] == '/') {
+      ++i;
+      continue;
+    }
+    std::size_t sep = i;
+    if (name[i] == '.') {
+      ++i;
+    } else if (name[i] == '_') {
+      ++i;
+      if (i < name.size() && name[i] == '_') ++i;
+    } else if (name[i] == '-') {
+      while (i < name.size() && name[i] == '-') ++i;
+    } else {
+      return false;
+    }
+    if (i == sep || i >= name.size() || !is_lower_alnum(name[i])) return false;
+  }
+}
+
+// [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}
+bool valid_tag(std::string_view tag) {
+  if (tag.empty() || tag.size() > 128) return false;
+  auto word = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  if (!word(tag[0])) return false;
+  for (char c : tag.substr(1))
+    if (!word(c) && c != '.' && c != '-') return false;
+  return true;
+}
+
+// algorithm:encoded with the image-spec's character sets.
+bool valid_digest(std::string_view d) {
+  auto colon = d.find(':');
+  if (colon == 0 || colon == std::string_view::npos || colon + 1 >= d.size()) return false;
+  for (char c : d.substr(0, colon))
+    if (!is_lower_alnum(c) && c != '+' && c != '.' && c != '_' && c != '-') return false;
+  for (char c : d.substr(colon + 1))
+    if (!(is_lower_alnum(c) || (c >= 'A' && c <= 'Z') || c == '=' || c == '_' || c == '-'))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+std::expected<void, std::string> check_ref(std::string_view ref) {
+  std::string_view repo, reference = ref;
+  bool digest = false;
+  if (auto at = ref.find('@'); at != std::string_view::npos) {
+    repo = ref.substr(0, at);
+    reference = ref.substr(at + 1);
+    digest = true;
+  } else if (auto colon = ref.rfind(':'); colon != std::string_view::npos) {
+    repo = ref.substr(0, colon);
+    reference = ref.substr(colon + 1);
+  }
+  auto bad = [&](const std::string& why) {
+    return std::unexpected("--ref \"" + std::string(ref) + "\": " + why +
+                           " (expected TAG, REPO:TAG or REPO@DIGEST)");
+  };
+  if ((digest || !repo.empty()) && !valid_repository(repo))
+    return bad("\"" + std::string(repo) + "\" is not a repository name");
+  if (digest ? !valid_digest(reference) : !valid_tag(reference))
+    return bad("\"" + std::string(reference) + "\" is not a " + (digest ? "digest" : "tag"));
+  return {};
+}
+
 std::expected<void, std::string> check(const SuiteSettings& s) {
   if (s.registry.empty()) return std::unexpected("no registry given (--registry or registry:)");
   if (s.registry.find('/') != std::string::npos)
@@ -235,6 +316,16 @@ std::expected<void, std::string> check(const SuiteSettings& s) {
     return std::unexpected("--read-only needs references to pull (refs: in the config)");
   if (s.read_only && s.delete_enabled)
     return std::unexpected("--read-only and --delete exclude each other");
+  if (!s.read_only && !s.refs.empty())
+    return std::unexpected(
+        "--ref (refs:) names what a read-only run pulls; add --read-only, or "
+        "drop --ref to run the read-write cases");
+  if (!valid_repository(s.repo))
+    return std::unexpected("--repo \"" + s.repo +
+                           "\" is not a repository name (lowercase "
+                           "letters and digits, separated by '.', '_', '__', '-' or '/')");
+  for (const auto& ref : s.refs)
+    if (auto ok = check_ref(ref); !ok) return ok;
   return {};
 }
 

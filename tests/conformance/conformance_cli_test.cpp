@@ -1,11 +1,15 @@
 // `mpcheck conformance` and `mpcheck validate REGISTRY/REPO:TAG` as a user runs them: exit
 // codes, report files, settings precedence (file < env < flags), no password in any output.
 #include <gtest/gtest.h>
+#include <httplib.h>
+#include <rapidjson/document.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <thread>
 
 #include "local_registry.hpp"
+#include "prerequisite.hpp"
 #include "push_layout.hpp"
 
 using namespace mpcheck::conformance;
@@ -62,7 +66,7 @@ Output mpcheck(std::vector<std::string> args, const fs::path& dir,
 class ConformanceCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!fs::exists(kRegistryBinary)) GTEST_SKIP() << "docker-registry not installed";
+    MPCHECK_REQUIRE(fs::exists(kRegistryBinary), "docker-registry (/usr/bin/docker-registry)");
     dir = fs::temp_directory_path() / ("mpcheck-cli-" + std::to_string(getpid()));
     fs::create_directories(dir);
   }
@@ -89,14 +93,14 @@ TEST_F(ConformanceCli, PlainRegistryIsConformantAndWritesReports) {
 
 // --tool adds a tool's suite to the conformance run; a tool that is not installed is skipped.
 TEST_F(ConformanceCli, ToolSuitesJoinTheRun) {
-  if (!fs::exists("/usr/bin/skopeo")) GTEST_SKIP() << "skopeo not installed";
+  MPCHECK_REQUIRE(fs::exists("/usr/bin/skopeo"), "skopeo");
   auto registry = LocalRegistry::start();
   ASSERT_TRUE(registry);
   auto report = dir / "report";
-  auto o = mpcheck({"conformance", "--registry", registry->host(), "--tls", "disabled", "--tool",
-                    "skopeo", "--tool", "oras", "--tool-fixtures", "gguf-single-file",
-                    "--report-dir", report.string()},
-                   dir);
+  auto o = mpcheck(
+      {"conformance", "--registry", registry->host(), "--tls", "disabled", "--tool", "skopeo",
+       "--tool", "oras", "--tool-fixtures", "gguf-single-file", "--report-dir", report.string()},
+      dir);
   EXPECT_EQ(o.rc, 0) << o.out << o.err;
   EXPECT_NE(o.out.find("PASS  required  skopeo layout-to-registry gguf-single-file"),
             std::string::npos)
@@ -215,6 +219,163 @@ TEST_F(ConformanceCli, ValidateRegistryReferenceWithBasicAuth) {
   EXPECT_EQ(denied.rc, 2) << denied.out << denied.err;
   EXPECT_EQ(denied.err.find("wrong"), std::string::npos) << denied.err;
   EXPECT_EQ(denied.err.find(password), std::string::npos);
+}
+
+// A server that answers every request with `status`: not a registry.
+class NotARegistry {
+ public:
+  explicit NotARegistry(int status) {
+    http_.Get(".*", [status](const httplib::Request&, httplib::Response& res) {
+      res.status = status;
+      res.set_content("<html>not here</html>", "text/html");
+    });
+    port_ = http_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { http_.listen_after_bind(); });
+    while (!http_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ~NotARegistry() {
+    http_.stop();
+    thread_.join();
+  }
+  std::string host() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  httplib::Server http_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+rapidjson::Document parse_json(const std::string& text) {
+  rapidjson::Document d;
+  d.Parse(text.c_str(), text.size());
+  return d;
+}
+
+// A run that failed says so in every output: exit 1, the text verdict, "valid": false and the
+// summary of --format json, the JUnit property, results.json, and `report merge` of it.
+TEST_F(ConformanceCli, FailedRunIsNotConformantInEveryOutput) {
+  auto registry = LocalRegistry::start(Credentials{"erin", "erin-Pa55"});
+  ASSERT_TRUE(registry);
+  auto report = dir / "failed";
+  auto json =
+      mpcheck({"conformance", "--registry", registry->host(), "--tls", "disabled", "--username",
+               "erin", "--password-stdin", "--format", "json", "--report-dir", report.string()},
+              dir, "wrong-password\n");
+  EXPECT_EQ(json.rc, 1) << json.out << json.err;
+  auto doc = parse_json(json.out);
+  ASSERT_TRUE(doc.IsObject()) << json.out;
+  EXPECT_STREQ(doc["summary"]["verdict"].GetString(), "not-conformant");
+  EXPECT_GE(doc["summary"]["failed"].GetUint(), 1u);
+  bool base_invalid = false;
+  for (const auto& r : doc["results"].GetArray()) {
+    if (std::string_view(r["target"].GetString()).find(registry->host()) == 0 &&
+        !r["valid"].GetBool())
+      base_invalid = true;
+  }
+  EXPECT_TRUE(base_invalid) << json.out;
+  EXPECT_NE(json.err.find("report: " + (report / "report.html").string()), std::string::npos)
+      << json.err;
+  EXPECT_NE(slurp(report / "junit.xml").find(R"(name="verdict" value="not-conformant")"),
+            std::string::npos);
+  EXPECT_NE(slurp(report / "results.json").find("\"verdict\": \"not-conformant\""),
+            std::string::npos);
+  EXPECT_NE(slurp(report / "report.html").find("data-verdict=\"not-conformant\""),
+            std::string::npos);
+
+  auto merged = mpcheck({"report", "merge", (report / "results.json").string()}, dir);
+  EXPECT_EQ(merged.rc, 1) << merged.out << merged.err;
+  EXPECT_NE(merged.out.find("verdict: not-conformant ("), std::string::npos) << merged.out;
+  EXPECT_NE(merged.out.find("FAIL  required  base/auth"), std::string::npos) << merged.out;
+  auto merged_json =
+      mpcheck({"report", "merge", "--format", "json", (report / "results.json").string()}, dir);
+  EXPECT_EQ(merged_json.rc, 1);
+  EXPECT_STREQ(parse_json(merged_json.out)["summary"]["verdict"].GetString(), "not-conformant");
+}
+
+TEST_F(ConformanceCli, OnlyThatMatchesNoCaseIsAUsageErrorListingTheCases) {
+  auto registry = LocalRegistry::start();
+  ASSERT_TRUE(registry);
+  auto o = mpcheck(
+      {"conformance", "--registry", registry->host(), "--tls", "disabled", "--only", "referrer/*"},
+      dir);
+  EXPECT_EQ(o.rc, 2) << o.out << o.err;
+  EXPECT_EQ(o.out.find("verdict"), std::string::npos) << o.out;
+  EXPECT_NE(o.err.find("--only \"referrer/*\" matches no case; the cases are: base/ping, "
+                       "base/auth, push/blob-monolithic"),
+            std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("referrers/tag-schema-fallback"), std::string::npos) << o.err;
+}
+
+TEST_F(ConformanceCli, ReadOnlyReferencesAreCheckedBeforeTheRun) {
+  auto registry = LocalRegistry::start();
+  ASSERT_TRUE(registry);
+  auto without = mpcheck(
+      {"conformance", "--registry", registry->host(), "--tls", "disabled", "--ref", "models/x:v1"},
+      dir);
+  EXPECT_EQ(without.rc, 2) << without.out << without.err;
+  EXPECT_NE(without.err.find("--ref (refs:) names what a read-only run pulls; add --read-only"),
+            std::string::npos)
+      << without.err;
+  auto malformed = mpcheck({"conformance", "--registry", registry->host(), "--tls", "disabled",
+                            "--read-only", "--ref", "Models/../x:v1"},
+                           dir);
+  EXPECT_EQ(malformed.rc, 2) << malformed.out << malformed.err;
+  EXPECT_NE(malformed.err.find("--ref \"Models/../x:v1\": \"Models/../x\" is not a repository "
+                               "name (expected TAG, REPO:TAG or REPO@DIGEST)"),
+            std::string::npos)
+      << malformed.err;
+  auto missing = mpcheck({"conformance", "--registry", registry->host(), "--tls", "disabled",
+                          "--read-only", "--ref", "models/none:v1"},
+                         dir);
+  EXPECT_EQ(missing.rc, 2) << missing.out << missing.err;
+  EXPECT_NE(missing.err.find("the registry has no manifest models/none:v1"), std::string::npos)
+      << missing.err;
+  EXPECT_EQ(missing.out.find("not-conformant"), std::string::npos) << missing.out;
+}
+
+// TLS and plain HTTP mixed up either way, an unknown CA and a server that is no registry: exit
+// 2 before any case, with the flag that fixes it; the same for validate and tools.
+TEST_F(ConformanceCli, EndpointThatCannotBeCertifiedIsCouldNotRunWithAHint) {
+  auto plain = LocalRegistry::start();
+  ASSERT_TRUE(plain);
+  auto tls_to_plain = mpcheck({"conformance", "--registry", plain->host()}, dir);
+  EXPECT_EQ(tls_to_plain.rc, 2) << tls_to_plain.out << tls_to_plain.err;
+  EXPECT_NE(tls_to_plain.err.find("answered the TLS handshake in plain HTTP"), std::string::npos)
+      << tls_to_plain.err;
+  EXPECT_NE(tls_to_plain.err.find("use --tls disabled"), std::string::npos) << tls_to_plain.err;
+  EXPECT_EQ(tls_to_plain.out.find("FAIL"), std::string::npos) << tls_to_plain.out;
+  auto validate = mpcheck({"validate", plain->host() + "/models/x:v1"}, dir);
+  EXPECT_EQ(validate.rc, 2) << validate.out << validate.err;
+  EXPECT_NE(validate.err.find("use --tls disabled"), std::string::npos) << validate.err;
+  auto tools = mpcheck({"tools", "--registry", plain->host(), "--tool", "skopeo"}, dir);
+  EXPECT_EQ(tools.rc, 2) << tools.out << tools.err;
+  EXPECT_NE(tools.err.find("use --tls disabled"), std::string::npos) << tools.err;
+
+  auto tls = LocalRegistry::start({}, true);
+  ASSERT_TRUE(tls);
+  auto plain_to_tls = mpcheck({"conformance", "--registry", tls->host(), "--tls", "disabled"}, dir);
+  EXPECT_EQ(plain_to_tls.rc, 2) << plain_to_tls.out << plain_to_tls.err;
+  EXPECT_NE(plain_to_tls.err.find("it speaks HTTPS; drop --tls disabled"), std::string::npos)
+      << plain_to_tls.err;
+  auto unknown_ca = mpcheck({"conformance", "--registry", tls->host()}, dir);
+  EXPECT_EQ(unknown_ca.rc, 2) << unknown_ca.out << unknown_ca.err;
+  EXPECT_NE(unknown_ca.err.find("give the CA that signed it with --ca-file FILE"),
+            std::string::npos)
+      << unknown_ca.err;
+  auto with_ca = mpcheck(
+      {"conformance", "--registry", tls->host(), "--ca-file", tls->ca_file(), "--only", "base/*"},
+      dir);
+  EXPECT_EQ(with_ca.rc, 0) << with_ca.out << with_ca.err;
+
+  NotARegistry web(404);
+  auto not_registry = mpcheck({"conformance", "--registry", web.host(), "--tls", "disabled"}, dir);
+  EXPECT_EQ(not_registry.rc, 2) << not_registry.out << not_registry.err;
+  EXPECT_NE(not_registry.err.find("is not an OCI registry: GET /v2/ answered 404"),
+            std::string::npos)
+      << not_registry.err;
+  EXPECT_NE(not_registry.err.find("check --registry"), std::string::npos) << not_registry.err;
+  EXPECT_EQ(not_registry.out.find("FAIL"), std::string::npos) << not_registry.out;
 }
 
 }  // namespace

@@ -29,16 +29,13 @@ struct SuiteOptions {
   std::string tool_version;
 };
 
-// Runs the suite. The error means the run could not start: the corpus could not be generated
-// or the registry did not answer the first ping at all (connection refused, TLS failure,
-// timeout). An answer such as 401 is a case failure, not an error.
+// Runs the suite. The error means the run could not start (exit 2): the first GET /v2/ showed
+// no usable registry (endpoint_probe.hpp), a read-only --ref names no manifest, or --only
+// selects no case. An answer such as 401 to the credentials is a case failure, not an error.
 std::expected<reports::Run, std::string> run_suite(const SuiteOptions& options);
 
 // RegistryConfig for the settings and credentials (timeouts, TLS, CA file).
 RegistryConfig registry_config(const SuiteSettings& settings,
                                const std::optional<Credentials>& credentials);
-
-// "conformant" when every required case passed (optional ones may be unsupported).
-std::string conformance_verdict(const reports::Run& run);
 
 }  // namespace mpcheck::conformance

@@ -63,7 +63,12 @@ std::string_view to_string(Profile profile);
 // The effective settings for a report: every key, the password as "<redacted>".
 std::map<std::string, std::string> redacted_configuration(const SuiteSettings& settings);
 
-// Missing registry, bad combinations (a password without a username, ...).
+// Missing registry, bad combinations (a password without a username, --ref without
+// --read-only, ...), a repository name or read-only reference outside the distribution-spec
+// grammar. The error is a usage error (exit 2) naming the flag.
 std::expected<void, std::string> check(const SuiteSettings& settings);
+
+// A read-only reference: TAG (in --repo), REPO:TAG or REPO@DIGEST.
+std::expected<void, std::string> check_ref(std::string_view ref);
 
 }  // namespace mpcheck::conformance
