@@ -9,7 +9,12 @@ spell the binary), PLACEHOLDERS (text the docs use for something the reader supp
 SCRATCH_FILES (files the docs assume in the current directory) and ENVIRONMENT. An undeclared
 path fails, as it would for a user.
 
-Each command must exit 0, or N when it carries a trailing comment `# exits N`. A block right
+Invocations that are shown but not run (inline `mpcheck ...` code in prose, synopses, CI
+recipes in yaml blocks) are checked against `mpcheck ... --help`: the subcommands and flags
+must exist, and values written as `a|b|c` or a lowercase word must be among a flag's choices.
+
+Each command must exit 0, or N when it carries a trailing comment `# exits N`; it runs under
+`bash -o pipefail`, so an mpcheck failing in front of a pipe is not hidden. A block right
 after `<!-- doc-test: skip (reason) -->` is not run; the reason is printed with the block's
 file:line, and a marker without a reason is an error. A fence without a language whose lines
 look like commands is an error too: it would silently escape this test.
@@ -92,6 +97,9 @@ EXPECT = re.compile(r"#\s*exits\s+(\d+)\b")
 LOOKS_LIKE_COMMAND = re.compile(
     r"^\s*(?:\$\s+)?(?:mpcheck\s|\./scripts/|scripts/|bench/|(?:\./)?build/cli/mpcheck)")
 HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][\w]*)\1")
+INLINE_CODE = re.compile(r"(?<!`)`([^`]+)`(?!`)")
+SHOWN_MPCHECK = re.compile(r"(?:^|(?<=[\s'\"(:]))mpcheck(?=\s+-{0,2}[a-z])")
+CHOICES = re.compile(r"\{([^}]*)\}")
 
 
 class Prerequisite(Exception):
@@ -257,6 +265,7 @@ class Environment:
         for key in list(self.env):
             if key.startswith("MPCHECK_") and key not in ENVIRONMENT:
                 del self.env[key]
+        self.helps = HelpIndex(args.mpcheck, self.env)
 
     # --- scratch directories -------------------------------------------------------------
 
@@ -388,6 +397,110 @@ class Environment:
         return str(path)
 
 
+def shown_invocations(path, display, blocks):
+    """Yields (file:line, invocation) for every `mpcheck ...` that is shown but not run: inline
+    code in prose and lines of blocks other than sh (continuation lines of a synopsis joined)."""
+    text = path.read_text(encoding="utf-8").splitlines()
+    in_block = set()
+    for b in blocks:
+        in_block.update(range(b.line - 1, b.line + len(b.lines) + 1))
+    # Prose: inline code, which may wrap over lines but not over a blank line or a block.
+    prose = "\n".join("" if i in in_block else l for i, l in enumerate(text))
+    for m in INLINE_CODE.finditer(prose):
+        span = m.group(1)
+        if "\n\n" in span:
+            continue
+        code = " ".join(span.split())
+        for pattern, replacement in COMMAND_MAP:
+            code = pattern.sub(replacement, code)
+        if code.startswith("mpcheck "):
+            yield f"{display}:{prose.count(chr(10), 0, m.start()) + 1}", code
+    for b in blocks:
+        if b.lang in ("sh", "json", "xml", "html"):  # run, or data that merely names mpcheck
+            continue
+        current = None
+        for offset, line in enumerate(b.lines + [""]):
+            if current and line[:1].isspace() and line.strip().startswith(("[", "--")):
+                current[1] += " " + line.strip()
+                continue
+            if current:
+                yield current
+                current = None
+            for pattern, replacement in COMMAND_MAP:
+                line = pattern.sub(replacement, line)
+            m = SHOWN_MPCHECK.search(line)
+            if m:
+                current = [f"{display}:{b.line + 1 + offset}", line[m.start():].strip()]
+
+
+class HelpIndex:
+    """What `mpcheck [SUBCOMMAND...] --help` says exists: subcommands, options, their choices."""
+
+    def __init__(self, mpcheck, env):
+        self.mpcheck, self.env, self.cache = mpcheck, env, {}
+
+    def get(self, chain):
+        if chain not in self.cache:
+            r = subprocess.run([self.mpcheck, *chain, "--help"], env=self.env,
+                               capture_output=True, text=True)
+            options, subcommands, section = {}, set(), None
+            for line in r.stdout.splitlines():
+                if re.match(r"^[A-Z][A-Za-z ]*:\s*$", line):
+                    section = line.strip().rstrip(":").lower()
+                    continue
+                m = re.match(r"^  (\S+)(.*)$", line)
+                if not m:
+                    continue
+                if section == "options" and m.group(1).startswith("-"):
+                    choices = CHOICES.search(m.group(2))
+                    allowed = set(choices.group(1).split(",")) if choices else None
+                    for name in m.group(1).split(","):
+                        options[name] = allowed
+                elif section == "subcommands":
+                    subcommands.add(m.group(1))
+            self.cache[chain] = (r.returncode == 0, options, subcommands)
+        return self.cache[chain]
+
+
+def check_invocation(code, helps):
+    """Problems with the subcommands and flags of one shown `mpcheck ...` invocation."""
+    tokens = []
+    for t in code.split()[1:]:
+        if t in ("|", "||", "&&", ";", ">", ">>", "<", "2>&1") or t.startswith("#"):
+            break
+        tokens.append(t.strip("'\""))
+    chain = ()
+    ok, options, subcommands = helps.get(chain)
+    while tokens and tokens[0] in subcommands:
+        chain += (tokens.pop(0),)
+        ok, options, subcommands = helps.get(chain)
+    if not ok:
+        return [f"`mpcheck {' '.join(chain)} --help` failed"]
+    if not chain and tokens and not tokens[0].startswith("-") and tokens[0].islower() \
+            and re.fullmatch(r"[a-z][a-z-]*", tokens[0]):
+        return [f"no subcommand {tokens[0]!r}"]
+    problems = []
+    for i, token in enumerate(tokens):
+        flag = token.strip("[]")
+        if not re.fullmatch(r"--?[A-Za-z][\w-]*(=.*)?", flag):
+            continue
+        name, _, value = flag.partition("=")
+        if name not in options:
+            where = " ".join(("mpcheck",) + chain)
+            problems.append(f"{where} has no option {name}")
+            continue
+        if not value and i + 1 < len(tokens) and not tokens[i + 1].lstrip("[").startswith("-"):
+            value = tokens[i + 1]
+        value = value.strip("[]")
+        allowed = options[name]
+        if allowed and value and re.fullmatch(r"[a-z0-9.]+(\\?\|[a-z0-9.]+)*", value):
+            for choice in re.split(r"\\?\|", value):
+                if choice not in allowed:
+                    problems.append(f"{name} does not accept {choice!r} "
+                                    f"(choices: {', '.join(sorted(allowed))})")
+    return problems
+
+
 def substitute(command, env):
     """Applies COMMAND_MAP and PLACEHOLDERS; returns (command, [placeholders used])."""
     for pattern, replacement in COMMAND_MAP:
@@ -407,6 +520,14 @@ def run_file(path, display, env, counters):
     for e in errors:
         print(f"ERROR {e}")
         counters["failed"] += 1
+    for where, code in shown_invocations(path, display, blocks):
+        problems = check_invocation(code, env.helps)
+        print(f"{'ok  ' if not problems else 'FAIL'}  {where}: shown, not run: {code}")
+        for problem in problems:
+            print(f"      {problem}")
+        counters["shown"] += 1
+        if problems:
+            counters["failed"] += 1
     for n, block in enumerate(blocks):
         if block.lang != "sh":
             if block.skip_reason is not None:
@@ -476,13 +597,14 @@ def main():
         return 1
 
     env = Environment(args)
-    counters = {"passed": 0, "failed": 0, "skipped": 0, "missing": 0}
+    counters = {"passed": 0, "failed": 0, "skipped": 0, "missing": 0, "shown": 0}
     try:
         for name in args.files:
             run_file(Path(args.docs_dir or args.source_dir) / name, name, env, counters)
     finally:
         env.stop()
     print(f"\n{counters['passed']} commands passed, {counters['failed']} failed, "
+          f"{counters['shown']} shown invocations checked against --help, "
           f"{counters['skipped']} blocks skipped by marker, "
           f"{counters['missing']} commands skipped for a missing prerequisite")
     if counters["failed"]:

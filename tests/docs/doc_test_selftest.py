@@ -18,7 +18,7 @@ CASES = [
     # (name, markdown, expected exit status, lines the output must contain)
     ("passing examples", """# ok
 ```sh
-mpcheck rules --format json | head -c 1 >/dev/null
+mpcheck rules --format json | grep -c MPJ001 >/dev/null
 ./scripts/run.sh lint path/to/config.json
 build/cli/mpcheck lint \\
     --strict config.json
@@ -60,6 +60,27 @@ mpcheck rules
     ("a marker with no block after it", """<!-- doc-test: skip (why) -->
 Some prose.
 """, 1, ["ERROR t.md:1: doc-test marker not followed by a block"]),
+    ("shown invocations checked against --help", """Run `mpcheck lint --strict --format json`
+or `mpcheck validate --ref v1`, never `mpcheck lint --no-such-flag`.
+
+```text
+mpcheck rules [--format text|yaml]
+mpcheck validate [--jobs N]
+                 [--gone]
+```
+```yaml
+- run: mpcheck lint --report-dir out configs/*.json
+- run: mpcheck lintt config.json
+```
+""", 1, ["ok    t.md:1: shown, not run: mpcheck lint --strict --format json",
+         "ok    t.md:2: shown, not run: mpcheck validate --ref v1",
+         "FAIL  t.md:2: shown, not run: mpcheck lint --no-such-flag",
+         "mpcheck lint has no option --no-such-flag",
+         "--format does not accept 'yaml'",
+         "FAIL  t.md:6: shown, not run: mpcheck validate [--jobs N] [--gone]",
+         "mpcheck validate has no option --gone",
+         "ok    t.md:10: shown, not run: mpcheck lint --report-dir out configs/*.json",
+         "no subcommand 'lintt'", "0 commands passed, 4 failed"]),
     ("a bare fence showing commands", """```
 mpcheck lint config.json
 ```
