@@ -6,7 +6,8 @@ lines, pipes, loops and heredocs are joined until bash sees a complete command),
 command is run with bash in a fresh scratch directory, with the mpcheck binary under test first
 on PATH. Only what the tables below declare is changed in a command: COMMAND_MAP (how the docs
 spell the binary), PLACEHOLDERS (text the docs use for something the reader supplies),
-SCRATCH_FILES (files the docs assume in the current directory) and ENVIRONMENT. An undeclared
+SCRATCH_FILES and SCRATCH_REPORT_DIRS (what the docs assume in the current directory) and
+ENVIRONMENT. An undeclared
 path fails, as it would for a user.
 
 Invocations that are shown but not run (inline `mpcheck ...` code in prose, synopses, CI
@@ -72,13 +73,16 @@ PLACEHOLDERS = {
     "conformance.yaml": lambda env: env.conformance_yaml(),
 }
 
-# Files the docs assume in the current directory (a reader's own configs and earlier reports).
+# Files the docs assume in the current directory (a reader's own configs and earlier reports):
+# copies of repository files, and report directories of `mpcheck lint --report-dir DIR
+# config.json` (for the shard-*/results.json of the merge examples).
 SCRATCH_FILES = {
-    "config.json": "copy of fixtures/examples/config.json",
-    "manifest.json": "copy of fixtures/examples/manifest.json",
-    "configs/a.json, configs/b.json": "copies of fixtures/examples/config.json",
-    "shard-1/results.json, shard-2/results.json": "`mpcheck lint --report-dir shard-N config.json`",
+    "config.json": "fixtures/examples/config.json",
+    "manifest.json": "fixtures/examples/manifest.json",
+    "configs/a.json": "fixtures/examples/config.json",
+    "configs/b.json": "fixtures/examples/config.json",
 }
+SCRATCH_REPORT_DIRS = ["shard-1", "shard-2"]
 
 # Environment of every command, on top of PATH (the build's mpcheck first) and a scratch HOME.
 ENVIRONMENT = {
@@ -275,17 +279,14 @@ class Environment:
         home = self.scratch / ".home"
         home.mkdir()
         self.env["HOME"] = str(home)
-        examples = Path(self.args.source_dir) / "fixtures" / "examples"
-        shutil.copy(examples / "config.json", self.scratch / "config.json")
-        shutil.copy(examples / "manifest.json", self.scratch / "manifest.json")
-        (self.scratch / "configs").mkdir()
-        for name in ("a.json", "b.json"):
-            shutil.copy(examples / "config.json", self.scratch / "configs" / name)
-        for shard in ("shard-1", "shard-2"):
-            r = subprocess.run([self.args.mpcheck, "lint", "--report-dir", shard, "config.json"],
+        for target, source in SCRATCH_FILES.items():
+            (self.scratch / target).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(Path(self.args.source_dir) / source, self.scratch / target)
+        for report_dir in SCRATCH_REPORT_DIRS:
+            r = subprocess.run([self.args.mpcheck, "lint", "--report-dir", report_dir, "config.json"],
                                cwd=self.scratch, env=self.env, capture_output=True, text=True)
             if r.returncode != 0:
-                raise RuntimeError(f"setting up {shard}/results.json failed: {r.stdout}{r.stderr}")
+                raise RuntimeError(f"setting up {report_dir}/ failed: {r.stdout}{r.stderr}")
         return self.scratch
 
     def example(self, name):
