@@ -1,5 +1,12 @@
 # Shared helpers for the benchmark scripts (sourced, not run).
 
+# now_us: wall-clock time in microseconds, from bash's EPOCHREALTIME (no process started, so
+# nothing but the measured command lands between two readings).
+now_us() {
+  local t=${EPOCHREALTIME/[.,]/}
+  echo "$((10#$t))"
+}
+
 # run_timed CMD: runs the shell string CMD (output discarded) and prints "WALL_US CPU_US", CPU
 # being user + system time of it and its children (bash's `time`).
 run_timed() {

@@ -9,7 +9,8 @@
 # 1024) raw weight layer from /dev/urandom, then RUNS times (default 3), alternating the tools:
 #   push: layout -> 127.0.0.1:PORT/<repo>:v1 (a fresh registry per run: every blob is uploaded)
 #   pull: 127.0.0.1:PORT/<repo>:v1 -> a fresh layout directory
-# and prints the medians and ratios (mpcheck / skopeo; target <= 1.0).
+# and prints a Markdown table of the medians and ratios (mpcheck / skopeo; target <= 1.0).
+# BENCH_SKIP_ANCHOR=1 times mpcheck only (skopeo's columns say "skipped").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
@@ -17,7 +18,13 @@ BENCH=${1:-$here/../build/bench/mpcheck-registry-bench}
 SIZE_MIB=${2:-1024}
 RUNS=${3:-3}
 [[ -x $BENCH ]] || { echo "bench binary not found: $BENCH" >&2; exit 2; }
-command -v skopeo >/dev/null || { echo "skopeo not installed" >&2; exit 2; }
+SKIP_ANCHOR=${BENCH_SKIP_ANCHOR:-0}
+if [[ $SKIP_ANCHOR == 1 ]]; then
+  echo "registry_bench: skopeo anchor skipped (BENCH_SKIP_ANCHOR=1)" >&2
+else
+  command -v skopeo >/dev/null || { echo "skopeo not installed" >&2; exit 2; }
+fi
+[[ -x /usr/bin/docker-registry ]] || { echo "/usr/bin/docker-registry not installed" >&2; exit 2; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mpcheck-regbench-XXXXXX")
 registry_pid=
@@ -80,16 +87,39 @@ push_m=() push_s=() pull_m=() pull_s=()
 for ((i = 0; i < RUNS; i++)); do
   start_registry
   s=$(now_us); "$BENCH" push "$L" "$host" "bench/m$i:v1"; push_m+=($(($(now_us) - s)))
-  s=$(now_us); skopeo copy -q --dest-tls-verify=false "oci:$L:v1" "docker://$host/bench/s$i:v1"; push_s+=($(($(now_us) - s)))
+  if [[ $SKIP_ANCHOR != 1 ]]; then
+    s=$(now_us); skopeo copy -q --dest-tls-verify=false "oci:$L:v1" "docker://$host/bench/s$i:v1"; push_s+=($(($(now_us) - s)))
+  fi
   s=$(now_us); "$BENCH" pull "$host" "bench/m$i:v1" "$WORK/pm$i"; pull_m+=($(($(now_us) - s)))
   cmp -s "$WORK/pm$i/blobs/sha256/$whex" "$L/blobs/sha256/$whex" || { echo "mpcheck pull: wrong bytes" >&2; exit 1; }
   rm -rf "$WORK/pm$i"
-  s=$(now_us); skopeo copy -q --src-tls-verify=false "docker://$host/bench/s$i:v1" "oci:$WORK/ps$i:v1"; pull_s+=($(($(now_us) - s)))
-  rm -rf "$WORK/ps$i"
+  if [[ $SKIP_ANCHOR != 1 ]]; then
+    s=$(now_us); skopeo copy -q --src-tls-verify=false "docker://$host/bench/s$i:v1" "oci:$WORK/ps$i:v1"; pull_s+=($(($(now_us) - s)))
+    rm -rf "$WORK/ps$i"
+  fi
   stop_registry
 done
-pm=$(median_of "${push_m[@]}") ps=$(median_of "${push_s[@]}")
-lm=$(median_of "${pull_m[@]}") ls=$(median_of "${pull_s[@]}")
-printf 'size %s MiB, %s runs\n' "$SIZE_MIB" "$RUNS"
-printf 'push: mpcheck %s ms, skopeo %s ms, ratio %s\n' "$pm" "$ps" "$(awk -v a="$pm" -v b="$ps" 'BEGIN{printf "%.2f", a/b}')"
-printf 'pull: mpcheck %s ms, skopeo %s ms, ratio %s\n' "$lm" "$ls" "$(awk -v a="$lm" -v b="$ls" 'BEGIN{printf "%.2f", a/b}')"
+
+# row DIRECTION MPCHECK_US... -- SKOPEO_US...: one table row, medians in ms.
+row() {
+  local direction=$1 m s
+  shift
+  local mine=() theirs=()
+  while [[ $# -gt 0 && $1 != -- ]]; do mine+=("$1"); shift; done
+  shift
+  theirs=("$@")
+  m=$(median_of "${mine[@]}")
+  if [[ ${#theirs[@]} -eq 0 ]]; then
+    printf '| %s %s MiB | %s ms | skipped | - |\n' "$direction" "$SIZE_MIB" "$m"
+  else
+    s=$(median_of "${theirs[@]}")
+    printf '| %s %s MiB | %s ms | %s ms | %s |\n' "$direction" "$SIZE_MIB" "$m" "$s" \
+      "$(awk -v a="$m" -v b="$s" 'BEGIN { printf "%.2f", a / b }')"
+  fi
+}
+echo "| direction | mpcheck (median) | skopeo copy (median) | ratio mpcheck / skopeo |"
+echo "|---|---|---|---|"
+row push "${push_m[@]}" -- ${push_s[@]+"${push_s[@]}"}
+row pull "${pull_m[@]}" -- ${pull_s[@]+"${pull_s[@]}"}
+echo
+echo "Medians of $RUNS runs; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; $(date -u +%Y-%m-%d)."

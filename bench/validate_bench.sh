@@ -7,7 +7,8 @@
 # (application/vnd.cncf.model.weight.v1.tar, reproducible ustar archives of random data)
 # in a temp dir, then runs each tool RUNS times (default 5) side by side and reports the
 # median wall times, their ratio (mpcheck / openssl; target <= 1.0) and mpcheck's peak RSS
-# (target < 64 MiB). The layout is removed at exit; set KEEP=1 to keep it.
+# (target < 64 MiB), as a Markdown table. TOTAL_MIB must be at least 4 (one MiB per layer); 4 and
+# RUNS 1 make a smoke run of a second. The layout is removed at exit; set KEEP=1 to keep it.
 set -euo pipefail
 
 MPCHECK=${1:-$(dirname "$0")/../build/cli/mpcheck}
@@ -17,6 +18,7 @@ LAYERS=4
 JOBS=${JOBS:-$(nproc)}
 
 [[ -x $MPCHECK ]] || { echo "mpcheck binary not found: $MPCHECK" >&2; exit 2; }
+((TOTAL_MIB >= LAYERS)) || { echo "TOTAL_MIB must be at least $LAYERS" >&2; exit 2; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mpcheck-bench-XXXXXX")
 [[ ${KEEP:-0} == 1 ]] || trap 'rm -rf "$WORK"' EXIT
 LAYOUT=$WORK/layout
@@ -68,9 +70,9 @@ blobs=("$LAYOUT"/blobs/sha256/*)
 : > "$WORK/t_openssl"
 for r in $(seq 1 "$RUNS"); do
   t0=$(now); "$MPCHECK" validate --jobs "$JOBS" "$LAYOUT" >/dev/null; t1=$(now)
-  echo "$t1 - $t0" | bc -l >> "$WORK/t_mpcheck"
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", b - a }' >> "$WORK/t_mpcheck"
   t0=$(now); openssl dgst -sha256 "${blobs[@]}" >/dev/null; t1=$(now)
-  echo "$t1 - $t0" | bc -l >> "$WORK/t_openssl"
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", b - a }' >> "$WORK/t_openssl"
 done
 m=$(median < "$WORK/t_mpcheck")
 o=$(median < "$WORK/t_openssl")
@@ -91,8 +93,12 @@ else
   rss_how="VmHWM sampled"
 fi
 
-printf 'artifact:          %s MiB in %d tar layers (%s)\n' "$TOTAL_MIB" "$LAYERS" "$(nproc) cores, --jobs $JOBS"
-printf 'mpcheck validate:  median %.3f s over %d runs (%s)\n' "$m" "$RUNS" "$(paste -sd' ' "$WORK/t_mpcheck" | xargs printf '%.3f ')"
-printf 'openssl dgst:      median %.3f s over %d runs (%s)\n' "$o" "$RUNS" "$(paste -sd' ' "$WORK/t_openssl" | xargs printf '%.3f ')"
-printf 'ratio:             %.2f (target <= 1.0)\n' "$(echo "$m / $o" | bc -l)"
-printf 'peak RSS:          %.1f MiB via %s (target < 64 MiB)\n' "$(echo "$rss_kib / 1024" | bc -l)" "$rss_how"
+echo "| artifact | run | load avg | mpcheck validate (median) | openssl dgst -sha256 (median) | ratio | peak RSS |"
+echo "|---|---|---|---|---|---|---|"
+printf '| %s MiB in %d tar layers | `--jobs %s`, %d runs | %s | %.3f s | %.3f s | %.2f | %.1f MiB |\n' \
+  "$TOTAL_MIB" "$LAYERS" "$JOBS" "$RUNS" "$(cut -d' ' -f1 /proc/loadavg)" "$m" "$o" \
+  "$(awk -v a="$m" -v b="$o" 'BEGIN { print a / b }')" "$(awk -v k="$rss_kib" 'BEGIN { print k / 1024 }')"
+echo
+echo "Targets: ratio <= 1.0, peak RSS < 64 MiB. $(nproc) cores; peak RSS via $rss_how."
+echo "mpcheck validate runs (s): $(paste -sd' ' "$WORK/t_mpcheck" | xargs printf '%.3f ')"
+echo "openssl dgst runs (s):     $(paste -sd' ' "$WORK/t_openssl" | xargs printf '%.3f ')"
