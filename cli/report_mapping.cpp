@@ -21,7 +21,7 @@ reports::Case case_of(const Rule& rule, bool strict) {
 
 reports::Suite make_suite(const std::string& target, const std::string& kind,
                           std::span<const RuleScope> scopes, const std::vector<Diagnostic>& diags,
-                          bool strict) {
+                          bool strict, const std::string& name) {
   // The passing case list of a scope set is built once and copied per target.
   static std::map<std::pair<std::vector<RuleScope>, bool>,
                   std::pair<std::vector<std::string_view>, std::vector<reports::Case>>>
@@ -42,7 +42,7 @@ reports::Suite make_suite(const std::string& target, const std::string& kind,
     t = &slot;
   }
   std::vector<std::string_view> ids = t->first;
-  reports::Suite suite{target, target, kind, t->second};
+  reports::Suite suite{name.empty() ? target : name, target, kind, t->second};
   for (const auto& d : diags) {
     const Rule* rule = find_rule(d.rule);
     if (!rule) continue;

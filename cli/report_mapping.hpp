@@ -13,9 +13,10 @@
 
 namespace mpcheck::cli {
 
+// `name` defaults to the target; validate names a suite per manifest ("layout@sha256:...").
 reports::Suite make_suite(const std::string& target, const std::string& kind,
                           std::span<const RuleScope> scopes, const std::vector<Diagnostic>& diags,
-                          bool strict);
+                          bool strict, const std::string& name = {});
 
 std::vector<reports::RuleInfo> rule_infos(std::string_view spec_version);
 

@@ -73,6 +73,22 @@ std::string mib(std::uint64_t bytes) {
   return buf;
 }
 
+// In a layout directory the JSON documents are files of their own: a finding with a line and
+// column points at blobs/ALG/HEX, so an editor or a SARIF viewer opens the right file.
+void point_at_blob_files(reports::Suite& suite, const std::string& layout) {
+  for (auto& c : suite.cases)
+    for (auto& f : c.findings) {
+      auto colon = f.blob.find(':');
+      if (f.line == 0) continue;
+      if (f.blob == "index.json")
+        f.file = (std::filesystem::path(layout) / "index.json").string();
+      else if (colon != std::string::npos)
+        f.file = (std::filesystem::path(layout) / "blobs" / f.blob.substr(0, colon) /
+                  f.blob.substr(colon + 1))
+                     .string();
+    }
+}
+
 int run_validate(const ValidateArgs& args) {
   ValidateOptions options;
   options.ref = args.ref;
@@ -129,6 +145,8 @@ int run_validate(const ValidateArgs& args) {
       add_problem(run, source.error(), args.output);
       continue;
     }
+    std::error_code dir_ec;
+    bool layout_dir = !ref && std::filesystem::is_directory(target, dir_ec);
     if (tty)
       options.progress = [&target](const ValidateProgress& p) {
         std::cerr << "\r\033[Kvalidate " << target << ": " << mib(p.bytes_read) << " / "
@@ -153,7 +171,9 @@ int run_validate(const ValidateArgs& args) {
       diags.insert(diags.end(), m.diagnostics.begin(), m.diagnostics.end());
       std::string name = target + "@" + m.digest;
       if (!m.ref_name.empty()) name += " (" + m.ref_name + ")";
-      run.suites.push_back(make_suite(name, "artifact", kScopes, diags, args.strict));
+      auto suite = make_suite(target, "artifact", kScopes, diags, args.strict, name);
+      if (layout_dir) point_at_blob_files(suite, target);
+      run.suites.push_back(std::move(suite));
     }
   }
   return emit(run, args.output);

@@ -6,6 +6,7 @@
 #include <ostream>
 #include <string_view>
 
+#include "mpcheck/reports/model.hpp"
 #include "text_safety.hpp"
 
 namespace mpcheck::reports::detail {
@@ -28,5 +29,24 @@ class JsonOut {
   rapidjson::OStreamWrapper os_;
   rapidjson::PrettyWriter<rapidjson::OStreamWrapper> w_;
 };
+
+// Where inside an artifact a finding was made, the members every JSON writer (--format json,
+// results.json, SARIF properties) gives it: manifest, layer, layerDigest, entry, blob, file.
+inline bool has_where(const Finding& f) {
+  return !f.manifest_digest.empty() || f.layer_index || !f.layer_digest.empty() ||
+         !f.entry.empty() || !f.blob.empty() || !f.file.empty();
+}
+
+inline void write_where(JsonOut& j, const Finding& f) {
+  if (!f.manifest_digest.empty()) j.member("manifest", f.manifest_digest);
+  if (f.layer_index) {
+    j.key("layer");
+    j.raw().Uint64(*f.layer_index);
+  }
+  if (!f.layer_digest.empty()) j.member("layerDigest", f.layer_digest);
+  if (!f.entry.empty()) j.member("entry", f.entry);
+  if (!f.blob.empty()) j.member("blob", f.blob);
+  if (!f.file.empty()) j.member("file", f.file);
+}
 
 }  // namespace mpcheck::reports::detail

@@ -1,20 +1,13 @@
-#include <rapidjson/ostreamwrapper.h>
-#include <rapidjson/prettywriter.h>
-
 #include "mpcheck/reports/verdict.hpp"
 #include "mpcheck/reports/writers.hpp"
-#include "text_safety.hpp"
+#include "json_out.hpp"
 
 namespace mpcheck::reports {
 
 void write_lint_json(const Run& run, std::ostream& out) {
-  rapidjson::OStreamWrapper os(out);
-  rapidjson::PrettyWriter<rapidjson::OStreamWrapper> w(os);
-  w.SetIndent(' ', 2);
-  auto str = [&](std::string_view s) {
-    std::string safe = detail::json_text(s);  // a path or value may not be valid UTF-8
-    w.String(safe.data(), static_cast<rapidjson::SizeType>(safe.size()));
-  };
+  detail::JsonOut j(out);
+  auto& w = j.raw();
+  auto str = [&](std::string_view s) { j.str(s); };
   Counts counts = count(run);
   w.StartObject();
   w.Key("tool");
@@ -72,22 +65,7 @@ void write_lint_json(const Run& run, std::ostream& out) {
         w.Uint(f.column);
         w.Key("spec");
         str(f.spec);
-        if (!f.manifest_digest.empty()) {
-          w.Key("manifest");
-          str(f.manifest_digest);
-        }
-        if (f.layer_index) {
-          w.Key("layer");
-          w.Uint64(*f.layer_index);
-        }
-        if (!f.layer_digest.empty()) {
-          w.Key("layerDigest");
-          str(f.layer_digest);
-        }
-        if (!f.entry.empty()) {
-          w.Key("entry");
-          str(f.entry);
-        }
+        detail::write_where(j, f);
         w.EndObject();
       }
     }

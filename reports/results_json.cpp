@@ -29,13 +29,7 @@ void write_finding(detail::JsonOut& j, const Finding& f) {
   j.key("column");
   w.Uint(f.column);
   j.member("spec", f.spec);
-  if (!f.manifest_digest.empty()) j.member("manifest", f.manifest_digest);
-  if (f.layer_index) {
-    j.key("layer");
-    w.Uint64(*f.layer_index);
-  }
-  if (!f.layer_digest.empty()) j.member("layerDigest", f.layer_digest);
-  if (!f.entry.empty()) j.member("entry", f.entry);
+  detail::write_where(j, f);
   w.EndObject();
 }
 
@@ -222,6 +216,8 @@ bool read_finding(Reader& r, const Value& v, const std::string& at, Finding& f) 
   }
   r.str(v, "layerDigest", at, f.layer_digest, false);
   r.str(v, "entry", at, f.entry, false);
+  r.str(v, "blob", at, f.blob, false);
+  r.str(v, "file", at, f.file, false);
   return r.error.empty();
 }
 

@@ -136,7 +136,7 @@ void write_sarif(const Run& run, std::ostream& out) {
         w.StartObject();
         j.key("artifactLocation");
         w.StartObject();
-        j.member("uri", to_uri(suite.target));
+        j.member("uri", to_uri(f.file.empty() ? suite.target : f.file));
         w.EndObject();
         if (f.line > 0) {  // SARIF regions are 1-based; 0 means "unknown"
           j.key("region");
@@ -161,19 +161,11 @@ void write_sarif(const Run& run, std::ostream& out) {
         }
         w.EndObject();
         w.EndArray();  // locations
-        bool where = !f.manifest_digest.empty() || f.layer_index || !f.layer_digest.empty() ||
-                     !f.entry.empty() || !f.spec.empty();
-        if (where) {
+        if (detail::has_where(f) || !f.spec.empty()) {
           j.key("properties");
           w.StartObject();
           if (!f.spec.empty()) j.member("spec", f.spec);
-          if (!f.manifest_digest.empty()) j.member("manifest", f.manifest_digest);
-          if (f.layer_index) {
-            j.key("layer");
-            w.Uint64(*f.layer_index);
-          }
-          if (!f.layer_digest.empty()) j.member("layerDigest", f.layer_digest);
-          if (!f.entry.empty()) j.member("entry", f.entry);
+          detail::write_where(j, f);
           w.EndObject();
         }
         w.EndObject();

@@ -19,6 +19,7 @@ std::string where_suffix(const Finding& f) {
   if (f.layer_index) w += " layer " + std::to_string(*f.layer_index);
   if (!f.layer_digest.empty()) w += " (" + terminal_text(f.layer_digest) + ")";
   if (!f.entry.empty()) w += " entry " + terminal_text(f.entry);
+  if (!f.blob.empty() && f.file.empty()) w += " blob " + terminal_text(f.blob);
   return w.empty() ? w : " [in" + w + "]";
 }
 
@@ -39,7 +40,7 @@ void write_findings(const Suite& suite, std::ostream& out, const Palette& p) {
     return std::tie(a->line, a->column) < std::tie(b->line, b->column);
   });
   for (const Finding* f : findings) {
-    out << p.bold << terminal_text(suite.target);
+    out << p.bold << terminal_text(f->file.empty() ? suite.target : f->file);
     if (f->line) out << ':' << f->line << ':' << f->column;
     out << ':' << p.reset << ' ';
     write_finding(out, *f, p);

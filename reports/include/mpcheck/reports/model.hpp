@@ -23,6 +23,10 @@ struct Finding {
   std::optional<std::size_t> layer_index;
   std::string layer_digest;
   std::string entry;
+  std::string blob;  // digest of the JSON blob line/column refer to (a config, a manifest)
+  // The file line/column refer to when it is not the suite's target (a blob of a layout
+  // directory); empty otherwise.
+  std::string file;
 };
 
 enum class Status { Pass, Fail, Skip, Error };

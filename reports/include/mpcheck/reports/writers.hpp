@@ -20,7 +20,7 @@ void write_text(const Run& run, std::ostream& out, const TextOptions& options = 
 // failed, 1 optional failed, 2 skipped)".
 std::string summary_line(const Run& run);
 
-// The lint/validate JSON shape documented in docs/output-formats.md:
+// The JSON shape documented in docs/usage.md ("JSON output"):
 // {"tool":{name,version},"spec","results":[{target,kind,valid,diagnostics:[...]}],"summary":{...}}
 void write_lint_json(const Run& run, std::ostream& out);
 

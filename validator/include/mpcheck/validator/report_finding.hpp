@@ -18,6 +18,7 @@ inline reports::Finding to_finding(const Diagnostic& d) {
   f.layer_index = d.where.layer_index;
   f.layer_digest = d.where.layer_digest;
   f.entry = d.where.entry;
+  f.blob = d.where.blob;
   return f;
 }
 
