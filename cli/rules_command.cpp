@@ -65,7 +65,8 @@ void write_markdown(std::ostream& out) {
         << " |\n";
 }
 
-void write_json(std::ostream& out) {
+// The catalog as JSON: {"rules": [...]}, or, for one rule, that rule's object alone.
+void write_json(std::ostream& out, const Rule* only = nullptr) {
   rapidjson::OStreamWrapper os(out);
   rapidjson::PrettyWriter<rapidjson::OStreamWrapper> w(os);
   w.SetIndent(' ', 2);
@@ -76,10 +77,7 @@ void write_json(std::ostream& out) {
     w.Key(key);
     str(value);
   };
-  w.StartObject();
-  w.Key("rules");
-  w.StartArray();
-  for (const Rule& r : all_rules()) {
+  auto rule = [&](const Rule& r) {
     w.StartObject();
     field("id", r.id);
     field("severity", to_string(r.severity));
@@ -91,9 +89,17 @@ void write_json(std::ostream& out) {
     field("example", r.example);
     field("fix", r.fix);
     w.EndObject();
+  };
+  if (only) {
+    rule(*only);
+  } else {
+    w.StartObject();
+    w.Key("rules");
+    w.StartArray();
+    for (const Rule& r : all_rules()) rule(r);
+    w.EndArray();
+    w.EndObject();
   }
-  w.EndArray();
-  w.EndObject();
   out << '\n';
 }
 
@@ -240,7 +246,10 @@ void add_rules_command(CLI::App& app, Runner& runner) {
     runner = [format, id] {
       if (!id->empty()) {
         if (const Rule* r = find_rule(upper(*id))) {
-          write_rule(std::cout, *r);
+          if (*format == "json")
+            write_json(std::cout, r);
+          else
+            write_rule(std::cout, *r);
           return kExitOk;
         }
         std::cerr << "mpcheck rules: unknown rule id \"" << *id << "\"";

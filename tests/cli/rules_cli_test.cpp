@@ -159,6 +159,15 @@ TEST(RulesCli, ExplainsOneRuleCaseInsensitively) {
       "  example   \"paramSize\": \"6.75B\"\n"
       "  fix       write a count with at most one decimal digit and one of Q, T, B, M, K: "
       "\"6.8B\"\n");
+  auto j = run_command(kBin + " rules Mpm016 --format json");
+  ASSERT_EQ(j.exit_code, 0) << j.out;
+  rapidjson::Document d;
+  d.Parse(j.out.c_str());
+  ASSERT_FALSE(d.HasParseError()) << j.out;
+  EXPECT_STREQ(d["id"].GetString(), "MPM016");
+  EXPECT_STREQ(d["severity"].GetString(), "warning");
+  EXPECT_STREQ(d["basis"].GetString(), "guidance");
+  EXPECT_NE(std::string(d["fix"].GetString()).find("typeflag"), std::string::npos);
   auto n = run_command(kBin + " rules MPA012");
   ASSERT_EQ(n.exit_code, 0);
   EXPECT_NE(n.out.find("  severity  error\n  basis     must\n"), std::string::npos) << n.out;

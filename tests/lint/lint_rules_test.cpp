@@ -177,7 +177,9 @@ TEST(LintRules, EachCaseTriggersItsRuleAtItsPointer) {
                              return d.rule == c.rule && d.pointer == c.pointer;
                            });
     ASSERT_NE(it, result.diagnostics.end()) << describe(result.diagnostics);
-    if (c.line) EXPECT_EQ(it->line, c.line) << describe(result.diagnostics);
+    if (c.line) {
+      EXPECT_EQ(it->line, c.line) << describe(result.diagnostics);
+    }
     EXPECT_FALSE(it->message.empty());
     EXPECT_TRUE(it->spec.starts_with("https://")) << it->spec;
     EXPECT_EQ(it->severity, find_rule(c.rule)->severity);
