@@ -292,9 +292,22 @@ std::vector<LayerTask> check_manifest_blobs(const Context& ctx, const Selected& 
           why = "is an image manifest, not a model config";
         else if (c.HasMember("rootfs"))
           why = "is an OCI image config (it has rootfs), not a model config";
+        // An empty object under the model config type lacks every REQUIRED member: one MPA012
+        // says so (manifest lint already did for the well-known empty blob's digest), instead
+        // of a schema error per member.
+        bool empty_model_config =
+            c.IsObject() && c.MemberCount() == 0 && cdesc.media_type == kModelConfigMediaType;
         if (!why.empty()) {
           out.push_back(diag(ctx, "MPA007", "config blob " + cdesc.digest_text + " " + why,
                              "/config", mwhere));
+        } else if (empty_model_config) {
+          if (cdesc.digest_text != kEmptyJsonDigest)
+            out.push_back(diag(ctx, "MPA012",
+                               "config blob " + cdesc.digest_text +
+                                   " is the empty JSON object {}; a config of type " +
+                                   std::string(kModelConfigMediaType) +
+                                   " must hold the REQUIRED descriptor, config and modelfs",
+                               "/config", mwhere));
         } else {
           add_located(out, check_config(*cdoc, ctx.options.spec), cwhere);
           auto mfs = c.FindMember("modelfs");

@@ -140,6 +140,16 @@ struct ManifestChecker : DocumentChecker {
                                         {"uid", Field::U32},     {"gid", Field::U32},
                                         {"size", Field::I64},    {"mtime", Field::Time},
                                         {"typeflag", Field::Byte}};
+    for (const auto& m : v.GetObject()) {
+      std::string_view name = as_view(m.name);
+      if (std::none_of(std::begin(kFields), std::end(kFields),
+                       [&](const Field& f) { return name == f.name; }))
+        add("MPM016",
+            key + " has the member " + quoted(name) +
+                ", which FileMetadata does not define (defined: name, mode, uid, gid, size, "
+                "mtime, typeflag)",
+            ptr);
+    }
     for (const auto& f : kFields) {
       auto it = v.FindMember(f.name);
       if (it == v.MemberEnd()) {
@@ -174,15 +184,52 @@ struct ManifestChecker : DocumentChecker {
     }
   }
 
+  // MPM015: without org.cncf.model.filepath an unpacker cannot tell which file a layer holds.
+  // A pre-rename org.cnai key is MPM013's to report.
+  void missing_filepath(const rapidjson::Value* a, const std::string& base) {
+    std::string seen = "none";
+    if (a && a->IsObject()) {
+      if (a->HasMember(
+              rapidjson::StringRef(kAnnotationFilepath.data(), kAnnotationFilepath.size())))
+        return;
+      for (const auto& m : a->GetObject()) {
+        std::string_view key = as_view(m.name);
+        if (auto repl = cncf_replacement(key); repl && *repl == kAnnotationFilepath) return;
+        seen = seen == "none" ? quoted(key) : seen + ", " + quoted(key);
+      }
+    }
+    add("MPM015",
+        "layer has no " + std::string(kAnnotationFilepath) +
+            " annotation; the spec's predefined key should name the file or directory the layer "
+            "holds (annotation keys seen: " +
+            seen + ")",
+        base + (a ? "/annotations" : ""));
+  }
+
+  // MPA012: the well-known empty JSON blob ({}) as the model config lacks every REQUIRED
+  // member of config.md; the digest alone shows it, so lint reports it without the blob.
+  void empty_config(const rapidjson::Value* config) {
+    const rapidjson::Value* mt = member(config, "mediaType");
+    const rapidjson::Value* dg = member(config, "digest");
+    if (!mt || !mt->IsString() || as_view(*mt) != kModelConfigMediaType) return;
+    if (!dg || !dg->IsString() || as_view(*dg) != kEmptyJsonDigest) return;
+    add("MPA012",
+        "config digest " + std::string(kEmptyJsonDigest) +
+            " is the empty JSON object {}; a config of type " + std::string(kModelConfigMediaType) +
+            " must hold the REQUIRED descriptor, config and modelfs",
+        "/config/digest");
+  }
+
   void layer(const rapidjson::Value& l, std::size_t i) {
     std::string base = "/layers/" + std::to_string(i);
     if (!l.IsObject()) return;
     if (const rapidjson::Value* mt = member(&l, "mediaType"); mt && mt->IsString()) {
       std::string_view s = as_view(*mt);
       if (!find_layer_media_type(s)) {
+        // The layer types are a SHOULD of the spec, so a pre-rename one is a warning too.
         if (auto repl = cncf_replacement(s); repl && find_layer_media_type(*repl))
-          add("MPM012", "layer mediaType " + quoted(s) + " is the pre-rename name; use \"" +
-                            *repl + "\"",
+          add("MPM005",
+              "layer mediaType " + quoted(s) + " is the pre-rename name; use \"" + *repl + "\"",
               base + "/mediaType");
         else
           add("MPM005",
@@ -195,6 +242,7 @@ struct ManifestChecker : DocumentChecker {
     digest(&l, base);
     size(&l, base);
     const rapidjson::Value* a = annotations(&l, base);
+    missing_filepath(a, base);
     if (!a) return;
     auto ann = [&](std::string_view key) -> const rapidjson::Value* {
       auto it = a->FindMember(rapidjson::StringRef(key.data(), key.size()));
@@ -228,6 +276,7 @@ struct ManifestChecker : DocumentChecker {
       digest(config, "/config");
       size(config, "/config");
       annotations(config, "/config");
+      empty_config(config);
     }
     if (const rapidjson::Value* subject = member(&root, "subject");
         subject && subject->IsObject()) {

@@ -80,7 +80,8 @@ const Case kCases[] = {
      "\"name\": \"a\", \"name\": \"b\",", "MPJ002", "/descriptor/name", 4},
     {"invalid utf-8", &kConfig, "xyz-3-8B", "xyz-\xC3\x28-8B", "MPJ003", "", 4},
     {"trailing", &kConfig, "\n}", "\n}\n{}", "MPJ005", "", 23},
-    {"too deep", &kConfig, "\"8b\"", std::string(300, '[') + std::string(300, ']'), "MPJ006", "", 11},
+    {"too deep", &kConfig, "\"8b\"", std::string(300, '[') + std::string(300, ']'), "MPJ006", "",
+     11},
     {"schema: unknown field", &kConfig, "\"name\":", "\"nmae\":", "MPC001", "/descriptor/nmae", 4},
     {"schema: missing modelfs", &kConfig, "\"modelfs\"", "\"modelFS\"", "MPC001", "/modelfs", 1},
     {"paramSize", &kConfig, "\"8b\"", "\"6.75B\"", "MPC002", "/config/paramSize", 11},
@@ -98,15 +99,16 @@ const Case kCases[] = {
     {"dataset url", &kConfig, "\"https://www.xyz.com/datasets/\"", "\"datasets\"", "MPC008",
      "/descriptor/datasetsURL/0", 7},
     {"unregistered diffId algorithm", &kConfig,
-     "sha256:1234567890abcdef1234567890abcdef1234567890abcdef1234567890abcdef", "md5:abc",
-     "MPM014", "/modelfs/diffIds/0", 20},
+     "sha256:1234567890abcdef1234567890abcdef1234567890abcdef1234567890abcdef", "md5:abc", "MPM014",
+     "/modelfs/diffIds/0", 20},
 
     {"manifest schema", &kManifest, "\"schemaVersion\": 2", "\"schemaVersion\": 1", "MPM001",
      "/schemaVersion", 2},
     {"manifest mediaType", &kManifest, "\"application/vnd.oci.image.manifest.v1+json\"",
      "\"application/vnd.docker.distribution.manifest.v2+json\"", "MPM002", "/mediaType", 3},
     {"manifest mediaType missing", &kManifest,
-     "\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\",", "", "MPM002", "/mediaType", 1},
+     "\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\",", "", "MPM002", "/mediaType",
+     1},
     {"artifactType", &kManifest, "\"application/vnd.cncf.model.manifest.v1+json\"",
      "\"application/vnd.example+json\"", "MPM003", "/artifactType", 4},
     {"config mediaType", &kManifest, "\"application/vnd.cncf.model.config.v1+json\"",
@@ -127,13 +129,23 @@ const Case kCases[] = {
      "/layers/0/annotations/org.cncf.model.file.mediatype.untested", 18},
     {"legacy artifactType", &kManifest, "vnd.cncf.model.manifest", "vnd.cnai.model.manifest",
      "MPM012", "/artifactType", 4},
-    {"legacy layer type", &kManifest, "vnd.cncf.model.weight.v1.tar", "vnd.cnai.model.weight.v1.tar",
-     "MPM012", "/layers/0/mediaType", 12},
-    {"legacy annotation", &kManifest, "org.cncf.model.filepath", "org.cnai.model.filepath", "MPM013",
-     "/layers/0/annotations/org.cnai.model.filepath", 16},
+    {"legacy layer type", &kManifest, "vnd.cncf.model.weight.v1.tar",
+     "vnd.cnai.model.weight.v1.tar", "MPM005", "/layers/0/mediaType", 12},
+    {"legacy annotation", &kManifest, "org.cncf.model.filepath", "org.cnai.model.filepath",
+     "MPM013", "/layers/0/annotations/org.cnai.model.filepath", 16},
     {"unregistered digest", &kManifest,
-     "sha256:d5815835051dd97d800a03f641ed8162877920e734d3d705b698912602b8c763", "foo:bar",
-     "MPM014", "/config/digest", 7},
+     "sha256:d5815835051dd97d800a03f641ed8162877920e734d3d705b698912602b8c763", "foo:bar", "MPM014",
+     "/config/digest", 7},
+    {"filepath missing", &kManifest, "\"org.cncf.model.filepath\": \"model-00001.safetensors\",",
+     "", "MPM015", "/layers/0/annotations", 15},
+    {"file metadata member", &kManifest, "\\\"typeflag\\\":48",
+     "\\\"typeflag\\\":48,\\\"sha256\\\":\\\"x\\\"", "MPM016",
+     "/layers/0/annotations/org.cncf.model.file.metadata+json", 17},
+    {"empty config", &kManifest,
+     "sha256:d5815835051dd97d800a03f641ed8162877920e734d3d705b698912602b8c763\",\n    \"size\": "
+     "301",
+     "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\n    \"size\": 2",
+     "MPA012", "/config/digest", 7},
 };
 
 std::string describe(const std::vector<Diagnostic>& diags) {
@@ -165,7 +177,9 @@ TEST(LintRules, EachCaseTriggersItsRuleAtItsPointer) {
                              return d.rule == c.rule && d.pointer == c.pointer;
                            });
     ASSERT_NE(it, result.diagnostics.end()) << describe(result.diagnostics);
-    if (c.line) EXPECT_EQ(it->line, c.line) << describe(result.diagnostics);
+    if (c.line) {
+      EXPECT_EQ(it->line, c.line) << describe(result.diagnostics);
+    }
     EXPECT_FALSE(it->message.empty());
     EXPECT_TRUE(it->spec.starts_with("https://")) << it->spec;
     EXPECT_EQ(it->severity, find_rule(c.rule)->severity);
@@ -180,6 +194,86 @@ TEST(LintRules, EveryConfigAndManifestRuleHasATriggeringCase) {
     if (r.id == "MPJ007") continue;  // size limit: covered by json_document_test and the CLI test
     EXPECT_TRUE(covered.count(std::string(r.id))) << r.id << " has no triggering case";
   }
+}
+
+// What producers emit and the spec accepts (no MUST, no schema pattern) warns, never fails:
+// KitOps copies free-text Kitfile licenses, Docker Model Runner writes two-decimal paramSize.
+TEST(LintRules, FreeTextLicenseAndTwoDecimalParamSizeAreWarnings) {
+  auto text =
+      replace(replace(kConfig, "\"Apache-2.0\"", "\"Apache 2.0\""), "\"8b\"", "\"361.82M\"");
+  auto r = lint_document(text);
+  ASSERT_EQ(r.diagnostics.size(), 2u) << describe(r.diagnostics);
+  for (const auto& d : r.diagnostics) EXPECT_EQ(d.severity, Severity::Warning) << d.rule;
+  EXPECT_EQ(r.diagnostics[0].rule, "MPC005");
+  EXPECT_EQ(r.diagnostics[0].pointer, "/descriptor/licenses/0");
+  EXPECT_EQ(r.diagnostics[1].rule, "MPC002");
+  EXPECT_EQ(r.diagnostics[1].pointer, "/config/paramSize");
+  EXPECT_NE(r.diagnostics[1].message.find("\"361.82M\""), std::string::npos)
+      << r.diagnostics[1].message;
+  EXPECT_FALSE(has_errors(r.diagnostics));
+}
+
+TEST(LintRules, LayerWithoutFilepathIsAWarningNamingTheKeysSeen) {
+  auto r = lint_document(
+      replace(kManifest, "\"org.cncf.model.filepath\": \"model-00001.safetensors\",", ""));
+  ASSERT_EQ(r.diagnostics.size(), 1u) << describe(r.diagnostics);
+  const auto& d = r.diagnostics[0];
+  EXPECT_EQ(d.rule, "MPM015");
+  EXPECT_EQ(d.severity, Severity::Warning);
+  EXPECT_EQ(d.pointer, "/layers/0/annotations");
+  EXPECT_EQ(d.message,
+            "layer has no org.cncf.model.filepath annotation; the spec's predefined key should "
+            "name the file or directory the layer holds (annotation keys seen: "
+            "\"org.cncf.model.file.metadata+json\", \"org.cncf.model.file.mediatype.untested\")");
+  // A layer without annotations points at the layer; a pre-rename key is MPM013's only.
+  auto bare = lint_document(R"({"schemaVersion": 2,
+    "mediaType": "application/vnd.oci.image.manifest.v1+json",
+    "artifactType": "application/vnd.cncf.model.manifest.v1+json",
+    "config": {"mediaType": "application/vnd.cncf.model.config.v1+json",
+      "digest": "sha256:d5815835051dd97d800a03f641ed8162877920e734d3d705b698912602b8c763", "size": 301},
+    "layers": [{"mediaType": "application/vnd.cncf.model.doc.v1.tar",
+      "digest": "sha256:5e236ec37438b02c01c83d134203a646cb354766ac294e533a308dd8caa3a11e", "size": 9}]})");
+  ASSERT_EQ(bare.diagnostics.size(), 1u) << describe(bare.diagnostics);
+  EXPECT_EQ(bare.diagnostics[0].pointer, "/layers/0");
+  EXPECT_NE(bare.diagnostics[0].message.find("(annotation keys seen: none)"), std::string::npos);
+  auto legacy =
+      lint_document(replace(kManifest, "org.cncf.model.filepath", "org.cnai.model.filepath"));
+  ASSERT_EQ(legacy.diagnostics.size(), 1u) << describe(legacy.diagnostics);
+  EXPECT_EQ(legacy.diagnostics[0].rule, "MPM013");
+}
+
+TEST(LintRules, FileMetadataMemberTheSpecDoesNotDefineIsAWarning) {
+  auto r = lint_document(replace(kManifest, "\\\"typeflag\\\":48",
+                                 "\\\"typeflag\\\":48,\\\"digest\\\":\\\"sha256:0\\\""));
+  ASSERT_EQ(r.diagnostics.size(), 1u) << describe(r.diagnostics);
+  const auto& d = r.diagnostics[0];
+  EXPECT_EQ(d.rule, "MPM016");
+  EXPECT_EQ(d.severity, Severity::Warning);
+  EXPECT_EQ(d.pointer, "/layers/0/annotations/org.cncf.model.file.metadata+json");
+  EXPECT_EQ(d.message,
+            "org.cncf.model.file.metadata+json has the member \"digest\", which FileMetadata does "
+            "not define (defined: name, mode, uid, gid, size, mtime, typeflag)");
+}
+
+TEST(LintRules, WellKnownEmptyConfigDigestIsMPA012OnlyUnderTheModelConfigType) {
+  const std::string empty =
+      "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+  auto text = replace(
+      kManifest, "sha256:d5815835051dd97d800a03f641ed8162877920e734d3d705b698912602b8c763", empty);
+  auto r = lint_document(text);
+  ASSERT_EQ(r.diagnostics.size(), 1u) << describe(r.diagnostics);
+  EXPECT_EQ(r.diagnostics[0].rule, "MPA012");
+  EXPECT_EQ(r.diagnostics[0].severity, Severity::Error);
+  EXPECT_EQ(r.diagnostics[0].pointer, "/config/digest");
+  EXPECT_EQ(r.diagnostics[0].message,
+            "config digest " + empty +
+                " is the empty JSON object {}; a config of type "
+                "application/vnd.cncf.model.config.v1+json must hold the REQUIRED descriptor, "
+                "config and modelfs");
+  // Under another config type the empty blob is MPM004's business, not MPA012's.
+  auto other = lint_document(replace(text, "\"application/vnd.cncf.model.config.v1+json\"",
+                                     "\"application/vnd.oci.empty.v1+json\""));
+  for (const auto& d : other.diagnostics) EXPECT_NE(d.rule, "MPA012");
 }
 
 TEST(LintRules, DedicatedRuleReplacesTheSchemaMessageForTheSameValue) {

@@ -19,10 +19,14 @@ std::vector<Layer> model_layers() {
   auto weight =
       tar_layer("weight", {{.name = "model.safetensors", .content = std::string(70000, 'w')}});
   weight.annotations["org.cncf.model.filepath"] = "model.safetensors";
-  return {weight,
-          tar_layer("weight.config", {{.name = "config.json", .content = "{}"}}, Compression::Gzip),
-          tar_layer("doc", {{.name = "README.md", .content = "# tiny\n"}}, Compression::Zstd),
-          raw_layer("code", "print('hi')\n")};
+  auto config =
+      tar_layer("weight.config", {{.name = "config.json", .content = "{}"}}, Compression::Gzip);
+  config.annotations["org.cncf.model.filepath"] = "config.json";
+  auto doc = tar_layer("doc", {{.name = "README.md", .content = "# tiny\n"}}, Compression::Zstd);
+  doc.annotations["org.cncf.model.filepath"] = "README.md";
+  auto code = raw_layer("code", "print('hi')\n");
+  code.annotations["org.cncf.model.filepath"] = "run.py";
+  return {weight, config, doc, code};
 }
 
 ValidateResult validate(const fs::path& target, ValidateOptions options = {}) {
@@ -190,6 +194,56 @@ TEST_F(ArtifactValidator, ConfigThatIsNotAModelConfigIsMPA007) {
   auto r = validate(dir);
   ASSERT_TRUE(find(r, "MPA007")) << describe(r);
   EXPECT_EQ(find(r, "MPA007")->pointer, "/config");
+}
+
+// The well-known empty JSON blob as the model config: manifest lint sees its digest, and the
+// config is not also reported member by member (MPC001).
+TEST_F(ArtifactValidator, WellKnownEmptyConfigIsMPA012Once) {
+  b.add_manifest(model_layers(), "latest", "{}");
+  b.finish();
+  auto r = validate(dir);
+  auto diags = all(r);
+  ASSERT_EQ(std::count_if(diags.begin(), diags.end(),
+                          [](const Diagnostic& d) { return d.rule == "MPA012"; }),
+            1)
+      << describe(r);
+  const Diagnostic* d = find(r, "MPA012");
+  EXPECT_EQ(d->severity, Severity::Error);
+  EXPECT_EQ(d->pointer, "/config/digest");
+  EXPECT_EQ(
+      d->message,
+      "config digest "
+      "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a is the empty "
+      "JSON object {}; a config of type application/vnd.cncf.model.config.v1+json must hold the "
+      "REQUIRED descriptor, config and modelfs");
+  EXPECT_FALSE(find(r, "MPC001")) << describe(r);
+}
+
+// Other bytes that parse to {} (here "{ }\n") have another digest: only the blob shows it.
+TEST_F(ArtifactValidator, OtherEmptyObjectConfigIsMPA012OnTheConfig) {
+  b.add_manifest(model_layers(), "latest", "{ }\n");
+  b.finish();
+  auto r = validate(dir);
+  const Diagnostic* d = find(r, "MPA012");
+  ASSERT_NE(d, nullptr) << describe(r);
+  EXPECT_EQ(d->severity, Severity::Error);
+  EXPECT_EQ(d->pointer, "/config");
+  EXPECT_EQ(d->message, "config blob " + sha256_of("{ }\n") +
+                            " is the empty JSON object {}; a config of type "
+                            "application/vnd.cncf.model.config.v1+json must hold the "
+                            "REQUIRED descriptor, config and modelfs");
+  EXPECT_FALSE(find(r, "MPC001")) << describe(r);
+}
+
+TEST_F(ArtifactValidator, ModelConfigWithMembersIsNotMPA012) {
+  auto layers = model_layers();
+  std::vector<std::string> ids;
+  for (auto& l : layers) ids.push_back(l.diff_id);
+  b.add_manifest(layers, "latest", config_json(ids));
+  b.finish();
+  auto r = validate(dir);
+  EXPECT_FALSE(find(r, "MPA012")) << describe(r);
+  EXPECT_TRUE(all(r).empty()) << describe(r);
 }
 
 TEST_F(ArtifactValidator, LintFindingsOfManifestAndConfigAreReported) {

@@ -13,6 +13,10 @@ inline constexpr std::string_view kModelManifestArtifactType =
     "application/vnd.cncf.model.manifest.v1+json";
 inline constexpr std::string_view kModelConfigMediaType = "application/vnd.cncf.model.config.v1+json";
 
+// The digest of the two bytes "{}", the image-spec's well-known empty JSON descriptor.
+inline constexpr std::string_view kEmptyJsonDigest =
+    "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+
 inline constexpr std::string_view kAnnotationFilepath = "org.cncf.model.filepath";
 inline constexpr std::string_view kAnnotationFileMetadata = "org.cncf.model.file.metadata+json";
 inline constexpr std::string_view kAnnotationMediaTypeUntested =
