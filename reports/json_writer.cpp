@@ -1,6 +1,6 @@
+#include "json_out.hpp"
 #include "mpcheck/reports/verdict.hpp"
 #include "mpcheck/reports/writers.hpp"
-#include "json_out.hpp"
 
 namespace mpcheck::reports {
 
@@ -25,6 +25,10 @@ void write_lint_json(const Run& run, std::ostream& out) {
     w.StartObject();
     w.Key("target");
     str(suite.target);
+    if (suite.name != suite.target) {  // validate: one result per manifest of a layout
+      w.Key("name");
+      str(suite.name);
+    }
     w.Key("kind");
     str(suite.kind);
     w.Key("valid");

@@ -57,7 +57,8 @@ TEST_F(ValidateCli, FindingsExitOneAndJsonKeepsTheLintShape) {
   const auto& res = doc["results"][0];
   EXPECT_EQ(std::string(res["kind"].GetString()), "artifact");
   EXPECT_FALSE(res["valid"].GetBool());
-  EXPECT_NE(std::string(res["target"].GetString()).find(digest), std::string::npos);
+  EXPECT_EQ(std::string(res["target"].GetString()), dir.string());  // the path a user gave
+  EXPECT_EQ(std::string(res["name"].GetString()), dir.string() + "@" + digest + " (latest)");
   bool seen = false;
   for (const auto& d : res["diagnostics"].GetArray()) {
     if (std::string(d["rule"].GetString()) != "MPA009") continue;
