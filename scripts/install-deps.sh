@@ -8,7 +8,7 @@ packages=(
   libvalijson-dev rapidjson-dev libgtest-dev libgmock-dev
   libarchive-dev libyaml-cpp-dev libcurl4-openssl-dev libssl-dev
   libcli11-dev libpugixml-dev libzstd-dev zlib1g-dev
-  iso-codes node-spdx-license-ids node-spdx-exceptions
+  iso-codes node-spdx-license-ids node-spdx-exceptions jq
   docker-registry skopeo chromium apache2-utils libcpp-httplib-dev zstd curl python3
 )
 # Node.js and npm (only for bench/lint_bench.sh, which installs ajv-cli) come with the machine;

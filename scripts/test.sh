@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
 # The test command: installs missing dependencies, builds, runs every test with CTest.
+# Each stage prints its duration, so a CI log shows where the time went.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/scripts/install-deps.sh"
-"$root/scripts/build.sh"
 build=${MPCHECK_BUILD_DIR:-$root/build}
-cd "$build"
-ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)" "$@"
+
+stage() {  # stage NAME COMMAND...: runs the command, then prints how long it took
+  local name=$1 start=$SECONDS
+  shift
+  echo "== $name" >&2
+  "$@"
+  echo "== $name: $((SECONDS - start)) s" >&2
+}
+
+run_ctest() {
+  cd "$build"
+  ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)" "$@"
+}
+
+total=$SECONDS
+stage "install dependencies" "$root/scripts/install-deps.sh"
+stage "build" "$root/scripts/build.sh"
+stage "ctest" run_ctest "$@"
+echo "== total: $((SECONDS - total)) s" >&2

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "prerequisite.hpp"
+
 #include <algorithm>
 #include <filesystem>
 
@@ -24,7 +26,7 @@ class RegistryClientTest : public ::testing::Test {
   }
   static void TearDownTestSuite() { registry_.reset(); }
   void SetUp() override {
-    if (!std::filesystem::exists(kRegistryBinary)) GTEST_SKIP() << "no " << kRegistryBinary;
+    MPCHECK_REQUIRE(std::filesystem::exists(kRegistryBinary), "no " << kRegistryBinary);
     ASSERT_TRUE(registry_) << "docker-registry did not start";
     RegistryConfig config = registry_->config();
     config.transcript = [this](const TranscriptEntry& e) { transcript_.push_back(e); };
@@ -289,8 +291,8 @@ class RegistryBasicAuthTest : public ::testing::Test {
   }
   static void TearDownTestSuite() { registry_.reset(); }
   void SetUp() override {
-    if (!std::filesystem::exists(kRegistryBinary)) GTEST_SKIP() << "no " << kRegistryBinary;
-    if (!std::filesystem::exists("/usr/bin/htpasswd")) GTEST_SKIP() << "no htpasswd";
+    MPCHECK_REQUIRE(std::filesystem::exists(kRegistryBinary), "no " << kRegistryBinary);
+    MPCHECK_REQUIRE(std::filesystem::exists("/usr/bin/htpasswd"), "no htpasswd");
     ASSERT_TRUE(registry_) << "docker-registry did not start";
   }
   RegistryConfig config(std::optional<Credentials> credentials) {
@@ -362,8 +364,8 @@ class RegistryTlsTest : public ::testing::Test {
   }
   static void TearDownTestSuite() { registry_.reset(); }
   void SetUp() override {
-    if (!std::filesystem::exists(kRegistryBinary)) GTEST_SKIP() << "no " << kRegistryBinary;
-    if (!std::filesystem::exists("/usr/bin/openssl")) GTEST_SKIP() << "no openssl CLI";
+    MPCHECK_REQUIRE(std::filesystem::exists(kRegistryBinary), "no " << kRegistryBinary);
+    MPCHECK_REQUIRE(std::filesystem::exists("/usr/bin/openssl"), "no openssl CLI");
     ASSERT_TRUE(registry_) << "docker-registry (TLS) did not start";
   }
   static inline std::unique_ptr<LocalRegistry> registry_;

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "prerequisite.hpp"
+
 #include "local_registry.hpp"
 #include "mpcheck/conformance/content_hasher.hpp"
 #include "push_layout.hpp"
@@ -16,7 +18,7 @@ namespace {
 class RegistrySourceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kRegistryBinary)) GTEST_SKIP() << "docker-registry not installed";
+    MPCHECK_REQUIRE(std::filesystem::exists(kRegistryBinary), "docker-registry not installed");
     registry = LocalRegistry::start();
     ASSERT_TRUE(registry);
     work = std::filesystem::temp_directory_path() / ("mpcheck-rs-" + std::to_string(getpid()));

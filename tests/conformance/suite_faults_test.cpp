@@ -2,6 +2,8 @@
 // docker-registry: each fault ends in the right case failing, or in a clean retry, in bounded
 // time; no credential shows up in any report.
 #include <gtest/gtest.h>
+
+#include "prerequisite.hpp"
 #include <httplib.h>
 
 #include <atomic>
@@ -134,7 +136,7 @@ void expect_no_credentials(const reports::Run& run) {
 class SuiteFaultTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kRegistryBinary)) GTEST_SKIP() << "docker-registry not installed";
+    MPCHECK_REQUIRE(std::filesystem::exists(kRegistryBinary), "docker-registry not installed");
     registry = LocalRegistry::start(Credentials{kUser, kPassword});
     ASSERT_TRUE(registry);
     proxy = std::make_unique<FaultProxy>(registry->host());

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "prerequisite.hpp"
+
 #include "local_registry.hpp"
 #include "mpcheck/reports/verdict.hpp"
 #include "mpcheck/reports/writers.hpp"
@@ -40,7 +42,7 @@ SuiteOptions options_for(const LocalRegistry& r) {
 class SuiteTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kRegistryBinary)) GTEST_SKIP() << "docker-registry not installed";
+    MPCHECK_REQUIRE(std::filesystem::exists(kRegistryBinary), "docker-registry not installed");
   }
 };
 

@@ -3,6 +3,8 @@
 #include "mpcheck/conformance/tool_suite.hpp"
 
 #include <gtest/gtest.h>
+
+#include "prerequisite.hpp"
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -93,8 +95,8 @@ class ToolSuiteTest : public ::testing::Test {
     if (!dir_.empty()) fs::remove_all(dir_);
   }
   void SetUp() override {
-    if (!fs::exists(kRegistryBinary)) GTEST_SKIP() << "no " << kRegistryBinary;
-    if (!find_executable("skopeo")) GTEST_SKIP() << "skopeo not installed";
+    MPCHECK_REQUIRE(fs::exists(kRegistryBinary), "no " << kRegistryBinary);
+    MPCHECK_REQUIRE(find_executable("skopeo"), "skopeo not installed");
     ASSERT_TRUE(registry_) << "docker-registry did not start";
     ASSERT_EQ(fixtures_.size(), kFixtures.size());
   }
@@ -180,7 +182,7 @@ TEST_F(ToolSuiteTest, SkopeoPassesEveryCase) {
 TEST_F(ToolSuiteTest, ABrokenToolFailsExactlyTheCasesItBreaks) {
   auto profile = load_tool_profile(write_broken_profile());
   ASSERT_TRUE(profile) << profile.error();
-  if (!find_executable("jq")) GTEST_SKIP() << "jq not installed (the broken wrapper uses it)";
+  MPCHECK_REQUIRE(find_executable("jq"), "jq not installed (the broken wrapper uses it)");
   auto suite = run_tool_suite(*profile, context("broken"));
   ASSERT_EQ(suite.cases.size(), 3 * kFixtures.size()) << dump(suite);
   for (const auto& c : suite.cases) {
@@ -257,7 +259,7 @@ operations:
       << suite.cases[0].message;
 }
 TEST_F(ToolSuiteTest, CliRunsAProfileFileAndExitsOneOnFailures) {
-  if (!find_executable("jq")) GTEST_SKIP() << "jq not installed (the broken wrapper uses it)";
+  MPCHECK_REQUIRE(find_executable("jq"), "jq not installed (the broken wrapper uses it)");
   fs::path profile = write_broken_profile();
   fs::path report = dir_ / "cli-report";
   ToolCommand cmd;
@@ -335,7 +337,7 @@ TEST_F(ToolSuiteTest, CredentialsReachTheToolThroughItsAuthFile) {
 namespace {
 
 TEST_F(ToolSuiteTest, ExtractedFilesAreComparedByContentAndMode) {
-  if (!find_executable("jq")) GTEST_SKIP() << "jq not installed (the extractor uses it)";
+  MPCHECK_REQUIRE(find_executable("jq"), "jq not installed (the extractor uses it)");
   fs::path script = write_script("extract.sh", kExtractScript);
   std::string yaml = R"(
 name: extractor

@@ -1,5 +1,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
+
+#include "prerequisite.hpp"
 #include <spawn.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -158,7 +160,7 @@ std::expected<std::string, std::string> rendered_dom(const std::string& page) {
 
 // Renders the hostile report in a real browser and looks at the DOM it built.
 TEST(HtmlWriter, ChromiumRendersHostileTextAsText) {
-  if (access(kChromium, X_OK) != 0) GTEST_SKIP() << "chromium is not installed";
+  MPCHECK_REQUIRE(access(kChromium, X_OK) == 0, "chromium (" << kChromium << ")");
   auto rendered = rendered_dom(html(hostile_run()));
   ASSERT_TRUE(rendered) << rendered.error();
   const std::string& dom = *rendered;
@@ -180,7 +182,7 @@ TEST(HtmlWriter, ChromiumRendersHostileTextAsText) {
 // The filter's script runs under the CSP: with the box ticked, the body gets the class the
 // stylesheet hides passing rows by.
 TEST(HtmlWriter, ChromiumRunsTheFailedOnlyFilter) {
-  if (access(kChromium, X_OK) != 0) GTEST_SKIP() << "chromium is not installed";
+  MPCHECK_REQUIRE(access(kChromium, X_OK) == 0, "chromium (" << kChromium << ")");
   std::string page = html(testing::sample_run());
   std::string box = "<input type=\"checkbox\" id=\"failed-only\">";
   auto pos = page.find(box);
@@ -195,7 +197,7 @@ TEST(HtmlWriter, ChromiumRunsTheFailedOnlyFilter) {
 // Defence in depth: a script that got into the page some other way is not in the CSP and
 // does not run, while the report's own still does.
 TEST(HtmlWriter, ChromiumBlocksScriptsTheCspDoesNotPin) {
-  if (access(kChromium, X_OK) != 0) GTEST_SKIP() << "chromium is not installed";
+  MPCHECK_REQUIRE(access(kChromium, X_OK) == 0, "chromium (" << kChromium << ")");
   std::string page = html(testing::sample_run());
   auto pos = page.find("</main>");
   ASSERT_NE(pos, std::string::npos);

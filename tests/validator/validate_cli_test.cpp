@@ -1,6 +1,8 @@
 // mpcheck validate as a user runs it: exit codes, text and JSON output, --ref, archives,
 // and interop with skopeo-written layouts.
 #include <gtest/gtest.h>
+
+#include "prerequisite.hpp"
 #include <rapidjson/document.h>
 
 #include <cstdlib>
@@ -164,7 +166,7 @@ TEST_F(ValidateCli, HostileLayerIsBoundedByMaxRatio) {
 
 // skopeo copies a generated layout into a fresh one; the copy validates clean.
 TEST_F(ValidateCli, SkopeoCopyValidatesClean) {
-  if (std::system("skopeo --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "skopeo not installed";
+  MPCHECK_REQUIRE(std::system("skopeo --version >/dev/null 2>&1") == 0, "skopeo");
   b.add_manifest(model_layers(), "v1");
   b.finish();
   auto copy = tmp.path() / "copy";
