@@ -33,6 +33,8 @@ Result<ManifestPushed> RegistryClient::put_manifest(std::string_view repo,
                                                     std::string_view reference,
                                                     std::string_view bytes,
                                                     std::string_view content_type) {
+  if (auto e = bad_repository(repo)) return std::unexpected(*e);
+  if (auto e = bad_reference(reference)) return std::unexpected(*e);
   const std::string what = "PUT manifest " + std::string(reference);
   std::string_view algorithm = is_digest(reference) ? digest_algorithm(reference) : "sha256";
   auto computed = digest_of(algorithm, bytes);
@@ -69,6 +71,8 @@ Result<ManifestPushed> RegistryClient::put_manifest(std::string_view repo,
 
 Result<Manifest> RegistryClient::get_manifest(std::string_view repo, std::string_view reference,
                                               const std::vector<std::string>& accept) {
+  if (auto e = bad_repository(repo)) return std::unexpected(*e);
+  if (auto e = bad_reference(reference)) return std::unexpected(*e);
   const std::string what = "GET manifest " + std::string(reference);
   ClientRequest request;
   request.http.url = manifest_url(*impl_, repo, reference);
@@ -100,6 +104,8 @@ Result<Manifest> RegistryClient::get_manifest(std::string_view repo, std::string
 Result<ManifestInfo> RegistryClient::head_manifest(std::string_view repo,
                                                    std::string_view reference,
                                                    const std::vector<std::string>& accept) {
+  if (auto e = bad_repository(repo)) return std::unexpected(*e);
+  if (auto e = bad_reference(reference)) return std::unexpected(*e);
   ClientRequest request;
   request.http.method = "HEAD";
   request.http.url = manifest_url(*impl_, repo, reference);
@@ -122,6 +128,8 @@ Result<ManifestInfo> RegistryClient::head_manifest(std::string_view repo,
 }
 
 Result<long> RegistryClient::delete_manifest(std::string_view repo, std::string_view reference) {
+  if (auto e = bad_repository(repo)) return std::unexpected(*e);
+  if (auto e = bad_reference(reference)) return std::unexpected(*e);
   ClientRequest request;
   request.http.method = "DELETE";
   request.http.url = manifest_url(*impl_, repo, reference);

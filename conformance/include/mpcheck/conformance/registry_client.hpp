@@ -40,10 +40,14 @@ class RegistryClient {
 
   // Blobs. get_blob verifies the full body against `digest` (and Docker-Content-Digest)
   // on the fly: on a DigestMismatch the writer has seen bad bytes and must discard them.
-  // A range fetch expects 206 and is not digest-verified.
+  // A range fetch expects 206 and is not digest-verified. With `expected_size` (the
+  // descriptor's size) reading stops there: a longer body is BodyTooLarge, a shorter one a
+  // DigestMismatch, and the transfer deadline scales with it (RegistryConfig::blob_*).
+  // Every operation checks repository names, tags and digests (distribution_names.hpp) first.
   Result<BlobInfo> head_blob(std::string_view repo, std::string_view digest);
   Result<BlobFetch> get_blob(std::string_view repo, std::string_view digest,
-                             const BodyWriter& writer, std::optional<ByteRange> range = {});
+                             const BodyWriter& writer, std::optional<ByteRange> range = {},
+                             std::optional<std::uint64_t> expected_size = {});
   Result<long> delete_blob(std::string_view repo, std::string_view digest);
 
   // Upload building blocks (session locations are absolute after these calls).
@@ -81,7 +85,9 @@ class RegistryClient {
       const std::vector<std::string>& accept = kDefaultManifestAccept);
   Result<long> delete_manifest(std::string_view repo, std::string_view reference);
 
-  // Tags of every page: page_size sets ?n=, Link rel="next" is followed to the end.
+  // Tags of every page: page_size sets ?n=, Link rel="next" is followed to the end, at most
+  // limits::kMaxTagPages pages and limits::kMaxTags tags; a Link back to a page already
+  // fetched is an error.
   Result<TagList> list_tags(std::string_view repo, std::optional<std::uint32_t> page_size = {});
 
   // Referrers API; 404 is `supported == false`, not an error.
