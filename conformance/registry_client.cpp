@@ -117,9 +117,9 @@ RegistryClient::Impl::Impl(RegistryConfig cfg)
       origin((config.tls == TlsMode::Disabled ? "http://" : "https://") + config.host) {
   if (!config.redactor) config.redactor = std::make_shared<reports::Redactor>();
   if (config.credentials) {
-    config.redactor->add_secret(config.credentials->password);
+    config.redactor->add_secret(config.credentials->password, true);
     config.redactor->add_secret(
-        encode_base64(config.credentials->username + ":" + config.credentials->password));
+        encode_base64(config.credentials->username + ":" + config.credentials->password), true);
   }
 }
 

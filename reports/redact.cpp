@@ -310,15 +310,28 @@ std::string redact(std::string_view text) {
   return redact_userinfo(redact_key_values(redact_schemes(redact_header_lines(text))));
 }
 
-void Redactor::add_secret(std::string_view value) {
+void Redactor::add_secret(std::string_view value, bool lasting) {
   if (value.empty()) return;
   std::lock_guard lock(mutex_);
-  if (std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end()) return;
-  if (secrets_.size() >= kMaxSecrets) secrets_.erase(secrets_.begin());
-  secrets_.emplace_back(value);
+  auto same = std::find_if(secrets_.begin(), secrets_.end(),
+                           [&](const Secret& s) { return s.value == value; });
+  if (same != secrets_.end()) {
+    same->lasting = same->lasting || lasting;
+    return;
+  }
+  if (secrets_.size() >= kMaxSecrets) {
+    auto oldest = secrets_.end();
+    for (auto it = secrets_.begin(); it != secrets_.end(); ++it)
+      if (!it->lasting && (oldest == secrets_.end() || it->added < oldest->added)) oldest = it;
+    if (oldest != secrets_.end()) secrets_.erase(oldest);
+  }
+  secrets_.push_back({std::string(value), lasting, added_++});
   // Longest first, so "Basic <credential>" goes before a shorter secret inside it.
-  std::stable_sort(secrets_.begin(), secrets_.end(),
-                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::stable_sort(secrets_.begin(), secrets_.end(), [](const Secret& a, const Secret& b) {
+    return a.value.size() > b.value.size();
+  });
+  std::fill(std::begin(first_bytes_), std::end(first_bytes_), false);
+  for (const auto& s : secrets_) first_bytes_[static_cast<unsigned char>(s.value[0])] = true;
 }
 
 std::string Redactor::redact(std::string_view text) const {
@@ -334,14 +347,16 @@ std::string Redactor::redact(std::string_view text) const {
         i += kRedacted.size();
         continue;
       }
-      auto hit = std::find_if(secrets_.begin(), secrets_.end(),
-                              [&](const std::string& s) { return text.substr(i).starts_with(s); });
+      auto hit = secrets_.end();
+      if (first_bytes_[static_cast<unsigned char>(text[i])])
+        hit = std::find_if(secrets_.begin(), secrets_.end(),
+                           [&](const Secret& s) { return text.substr(i).starts_with(s.value); });
       if (hit == secrets_.end()) {
         out += text[i++];
         continue;
       }
       out += kRedacted;
-      i += hit->size();
+      i += hit->value.size();
     }
   }
   return mpcheck::reports::redact(out);

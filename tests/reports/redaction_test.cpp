@@ -103,6 +103,14 @@ TEST(Redaction, RegisteredSecretsAreRemovedVerbatimAnywhere) {
   EXPECT_EQ(redactor.redact("password=other"), "password=<redacted>");
   std::string once = redactor.redact("x s3cr3t-token y");
   EXPECT_EQ(redactor.redact(once), once);
+  // Beyond the bound, the oldest issued secret goes; a lasting one (a password) never does.
+  Redactor many;
+  many.add_secret("the-password", true);
+  for (std::size_t i = 0; i < Redactor::kMaxSecrets; ++i)  // one more than fits
+    many.add_secret("token-" + std::to_string(i));
+  EXPECT_EQ(many.redact("the-password token-0 token-1 token-" +
+                        std::to_string(Redactor::kMaxSecrets - 1)),
+            "<redacted> token-0 <redacted> <redacted>");
   // A secret that is part of the mask itself does not mangle it.
   Redactor short_secret;
   short_secret.add_secret("act");

@@ -2,6 +2,7 @@
 // Masking credentials in text that goes into a report: HTTP transcripts, case details and
 // configuration values. Every writer applies it; callers may apply it earlier too (it is
 // idempotent).
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -36,15 +37,23 @@ bool is_secret_key(std::string_view name);
 // Thread-safe: the clients of one run share one Redactor.
 class Redactor {
  public:
-  // Ignores empty values; keeps at most kMaxSecrets (the oldest are dropped first).
-  void add_secret(std::string_view value);
+  // Empty values are ignored. `lasting` secrets (a password) stay for the whole run; others
+  // (issued tokens) are dropped oldest first beyond kMaxSecrets.
+  void add_secret(std::string_view value, bool lasting = false);
   std::string redact(std::string_view text) const;
 
-  static constexpr std::size_t kMaxSecrets = 256;
+  static constexpr std::size_t kMaxSecrets = 1024;
 
  private:
+  struct Secret {
+    std::string value;
+    bool lasting = false;
+    std::uint64_t added = 0;
+  };
   mutable std::mutex mutex_;
-  std::vector<std::string> secrets_;  // longest first
+  std::vector<Secret> secrets_;  // longest first
+  std::uint64_t added_ = 0;
+  bool first_bytes_[256] = {};  // first bytes of the secrets: most positions match none
 };
 
 }  // namespace mpcheck::reports
