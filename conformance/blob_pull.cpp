@@ -69,12 +69,12 @@ Result<BlobFetch> RegistryClient::get_blob(std::string_view repo, std::string_vi
   request.http.writer_status = range ? 206 : 200;
   request.http.blob_transfer = true;
   if (range && range->last >= range->first) {
-    request.http.writer_limit = range->last - range->first + 1;
-    request.http.writer_limit_source = "of the requested range";
+    request.http.declared_size = range->last - range->first + 1;
+    request.http.declared_size_source = "of the requested range";
   } else if (expected_size) {
-    request.http.writer_limit = *expected_size;
+    request.http.declared_size = *expected_size;
   }
-  request.http.blob_size = request.http.writer_limit;
+  request.http.blob_size = request.http.declared_size;
   if (range)
     request.http.headers.emplace_back(
         "Range", "bytes=" + std::to_string(range->first) + "-" + std::to_string(range->last));

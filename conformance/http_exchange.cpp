@@ -24,7 +24,7 @@ struct Transfer {
   std::size_t header_bytes = 0;
   bool headers_too_large = false;
   bool body_too_large = false;
-  std::optional<std::string> over_declared;  // the writer_limit message, when exceeded
+  std::optional<std::string> over_declared;  // the declared_size message, when exceeded
   Clock::time_point start = Clock::now();
   std::optional<std::string> deadline_fired;  // which deadline, with its value
   bool writer_stopped = false;
@@ -137,21 +137,21 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   if (t->excerpt.size() >= limits::kTranscriptExcerptBytes && n > 0) t->excerpt_truncated = true;
   const HttpRequest& req = *t->request;
   long status = t->response.status;
-  if (req.writer != nullptr && status >= 200 && status < 300) {
-    if (status != req.writer_status) return n;  // e.g. 200 when 206 was asked: discarded
-    if (req.writer_limit) {
-      // Stop at the declared size: a body that never ends is not read on and on. A
-      // Content-Length above it fails before any byte reaches the writer.
-      auto declared =
-          parse_length(header_value(t->response.headers, "Content-Length").value_or(""));
-      bool too_long = t->response.streamed + n > *req.writer_limit ||
-                      (t->response.streamed == 0 && declared && *declared > *req.writer_limit);
-      if (too_long) {
-        t->over_declared = "the registry sent more than the " + std::to_string(*req.writer_limit) +
-                           " bytes " + req.writer_limit_source;
-        return 0;
-      }
+  const bool success = status >= 200 && status < 300;
+  if (req.declared_size && success && (req.writer == nullptr || status == req.writer_status)) {
+    // Stop at the declared size: a body that never ends is not read on and on. A
+    // Content-Length above it fails before any byte is kept.
+    std::uint64_t kept = req.writer != nullptr ? t->response.streamed : t->response.body.size();
+    auto announced = parse_length(header_value(t->response.headers, "Content-Length").value_or(""));
+    if (kept + n > *req.declared_size ||
+        (kept == 0 && announced && *announced > *req.declared_size)) {
+      t->over_declared = "the registry sent more than the " + std::to_string(*req.declared_size) +
+                         " bytes " + req.declared_size_source;
+      return 0;
     }
+  }
+  if (req.writer != nullptr && success) {
+    if (status != req.writer_status) return n;  // e.g. 200 when 206 was asked: discarded
     if (!(*req.writer)(data, n)) {
       t->writer_stopped = true;
       return 0;

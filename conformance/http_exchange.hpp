@@ -22,10 +22,10 @@ struct HttpRequest {
   // are discarded; everything else is buffered up to body_limit.
   const BodyWriter* writer = nullptr;
   long writer_status = 200;
-  // Most bytes the writer may receive (the size a descriptor declares); a longer body is an
-  // error and is not read further. writer_limit_source names where the size came from.
-  std::optional<std::uint64_t> writer_limit;
-  std::string writer_limit_source = "the descriptor declares";
+  // Most bytes a 2xx body may have (the size a descriptor declares), streamed or buffered; a
+  // longer body is an error and is not read further. declared_size_source says whose size.
+  std::optional<std::uint64_t> declared_size;
+  std::string declared_size_source = "the descriptor declares";
   std::size_t body_limit = limits::kMaxSmallBodyBytes;
   // A blob transfer: its deadline scales with blob_size (RegistryConfig::blob_*), or with the
   // bytes moved when the size is unknown. Other requests get RegistryConfig::request_timeout.

@@ -70,7 +70,8 @@ Result<ManifestPushed> RegistryClient::put_manifest(std::string_view repo,
 }
 
 Result<Manifest> RegistryClient::get_manifest(std::string_view repo, std::string_view reference,
-                                              const std::vector<std::string>& accept) {
+                                              const std::vector<std::string>& accept,
+                                              std::optional<std::uint64_t> expected_size) {
   if (auto e = bad_repository(repo)) return std::unexpected(*e);
   if (auto e = bad_reference(reference)) return std::unexpected(*e);
   const std::string what = "GET manifest " + std::string(reference);
@@ -78,11 +79,16 @@ Result<Manifest> RegistryClient::get_manifest(std::string_view repo, std::string
   request.http.url = manifest_url(*impl_, repo, reference);
   request.http.headers.emplace_back("Accept", join_accept(accept));
   request.http.body_limit = limits::kMaxManifestBytes;
+  request.http.declared_size = expected_size;
   request.scope = pull_scope(repo);
   request.follow_redirects = true;
   auto response = impl_->send(request);
   if (!response) return std::unexpected(response.error());
   if (response->status != 200) return std::unexpected(status_error(*response, what));
+  if (expected_size && response->body.size() != *expected_size)
+    return std::unexpected(
+        mismatch(200, what + ": the registry sent " + std::to_string(response->body.size()) +
+                          " bytes, the descriptor declares " + std::to_string(*expected_size)));
   Manifest manifest{std::move(response->body),
                     header_value(response->headers, "Content-Type").value_or(""),
                     header_value(response->headers, "Docker-Content-Digest")};

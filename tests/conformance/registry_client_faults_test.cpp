@@ -502,6 +502,28 @@ TEST_F(FaultTest, ShortBlobBodyIsReportedAgainstTheDeclaredSize) {
       << fetch.error().message;
 }
 
+TEST_F(FaultTest, ManifestLongerThanItsDescriptorIsNotReadOn) {
+  std::atomic<std::uint64_t> sent = 0;
+  server.http.Get("/v2/r/manifests/t", [&](const httplib::Request&, httplib::Response& res) {
+    endless_body(server, res, 16 * 1024, 0ms, sent);
+  });
+  server.http.Get("/v2/r/manifests/short", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(kManifest, kManifestType);
+  });
+  server.start();
+  RegistryClient client(config());
+  auto manifest = client.get_manifest("r", "t", kDefaultManifestAccept, 512);
+  ASSERT_FALSE(manifest);
+  EXPECT_EQ(manifest.error().kind, RegistryError::Kind::BodyTooLarge);
+  EXPECT_NE(manifest.error().message.find("more than the 512 bytes the descriptor declares"),
+            std::string::npos)
+      << manifest.error().message;
+  auto shorter = client.get_manifest("r", "short", kDefaultManifestAccept, kManifest.size() + 1);
+  ASSERT_FALSE(shorter);
+  EXPECT_EQ(shorter.error().kind, RegistryError::Kind::DigestMismatch);
+  EXPECT_TRUE(client.get_manifest("r", "short", kDefaultManifestAccept, kManifest.size()));
+}
+
 TEST_F(FaultTest, TagLinkBackToAnEarlierPageIsALoop) {
   std::atomic<int> calls = 0;
   server.http.Get("/v2/r/tags/list", [&](const httplib::Request& req, httplib::Response& res) {

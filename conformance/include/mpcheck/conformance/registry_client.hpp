@@ -78,8 +78,11 @@ class RegistryClient {
   // Manifests; `reference` is a tag or a digest.
   Result<ManifestPushed> put_manifest(std::string_view repo, std::string_view reference,
                                       std::string_view bytes, std::string_view content_type);
+  // With `expected_size` (a descriptor's size) the body is read no further than that, as
+  // for get_blob; without, up to limits::kMaxManifestBytes.
   Result<Manifest> get_manifest(std::string_view repo, std::string_view reference,
-                                const std::vector<std::string>& accept = kDefaultManifestAccept);
+                                const std::vector<std::string>& accept = kDefaultManifestAccept,
+                                std::optional<std::uint64_t> expected_size = {});
   Result<ManifestInfo> head_manifest(
       std::string_view repo, std::string_view reference,
       const std::vector<std::string>& accept = kDefaultManifestAccept);
