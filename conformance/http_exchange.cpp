@@ -81,15 +81,16 @@ std::string seconds_text(milliseconds ms) {
 
 // Time a blob of `size` bytes may take: the floor plus the size at the minimum rate.
 milliseconds blob_allowance(const RegistryConfig& c, std::uint64_t size) {
+  constexpr std::uint64_t kMaxSeconds = 1'000'000'000;  // no overflow for any size and rate
   std::uint64_t rate = c.blob_min_bytes_per_second;
-  auto scaled = static_cast<milliseconds::rep>(size / rate * 1000 + size % rate * 1000 / rate);
+  std::uint64_t seconds = std::min(size / rate, kMaxSeconds);
+  auto scaled = static_cast<milliseconds::rep>(seconds * 1000 + size % rate * 1000 / rate);
   return std::chrono::duration_cast<milliseconds>(c.blob_timeout_floor) + milliseconds(scaled);
 }
 
 // The deadline check, called by libcurl frequently while data moves and about once a second
 // while it waits. Returns the message when a deadline has passed.
-std::optional<std::string> deadline_passed(const Transfer& t, std::uint64_t total,
-                                           std::uint64_t moved) {
+std::optional<std::string> deadline_passed(const Transfer& t, std::uint64_t moved) {
   const RegistryConfig& c = *t.config;
   auto elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - t.start);
   if (!t.request->blob_transfer) {
@@ -98,30 +99,25 @@ std::optional<std::string> deadline_passed(const Transfer& t, std::uint64_t tota
            seconds_text(c.request_timeout) + " (request_timeout)";
   }
   if (c.blob_min_bytes_per_second == 0) return std::nullopt;
+  // Only a size the caller knows (a descriptor's) buys a fixed deadline: a Content-Length is
+  // the registry's word, and a trickling registry could announce a terabyte.
+  std::optional<std::uint64_t> size = t.request->blob_size;
+  auto allowed = blob_allowance(c, size.value_or(moved));
+  if (elapsed < allowed) return std::nullopt;  // the common case: no string is built
   auto rate = std::to_string(c.blob_min_bytes_per_second) + " bytes/s";
   auto floor = seconds_text(c.blob_timeout_floor);
-  std::optional<std::uint64_t> size = t.request->blob_size;
-  if (!size && total > 0) size = total;  // Content-Length, or the upload length
-  if (size) {
-    auto allowed = blob_allowance(c, *size);
-    if (elapsed < allowed) return std::nullopt;
+  if (size)
     return "the blob transfer deadline of " + seconds_text(allowed) + " (" + floor + " plus " +
            std::to_string(*size) + " bytes at the minimum rate of " + rate + ") has passed";
-  }
-  if (elapsed < blob_allowance(c, moved)) return std::nullopt;
   return "the blob transfer of unknown size fell below the minimum rate of " + rate +
          " after the " + floor + " floor (" + std::to_string(moved) + " bytes in " +
          seconds_text(elapsed) + ")";
 }
 
-int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-                curl_off_t ulnow) {
+int on_progress(void* user, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t ulnow) {
   auto* t = static_cast<Transfer*>(user);
-  // An upload's size is what it sends (a reply's Content-Length is not the blob's).
-  curl_off_t known = t->request->reader != nullptr ? ultotal : dltotal;
-  auto total = static_cast<std::uint64_t>(std::max<curl_off_t>(known, 0));
   auto moved = static_cast<std::uint64_t>(dlnow + ulnow);
-  if (auto fired = deadline_passed(*t, total, moved)) {
+  if (auto fired = deadline_passed(*t, moved)) {
     t->deadline_fired = std::move(fired);
     return 1;
   }
@@ -192,7 +188,7 @@ RegistryError transfer_error(CURLcode code, Transfer& t, const char* detail,
   e.http_status = t.response.status;
   std::string what = req.method + " " + redact_url(req.url) + ": ";
   if (!t.deadline_fired && code == CURLE_OPERATION_TIMEDOUT)  // libcurl's own backstop
-    t.deadline_fired = deadline_passed(t, 0, t.response.streamed);
+    t.deadline_fired = deadline_passed(t, t.response.streamed);
   if (t.over_declared) {
     e.kind = RegistryError::Kind::BodyTooLarge;
     e.message = what + *t.over_declared;

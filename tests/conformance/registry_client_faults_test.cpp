@@ -444,6 +444,35 @@ TEST_F(FaultTest, TricklingBlobHitsItsSizeScaledDeadline) {
   EXPECT_LT(elapsed, 20s);
 }
 
+TEST_F(FaultTest, AnnouncedHugeBlobMustKeepTheMinimumRate) {
+  // No size from the caller; the registry announces a terabyte and trickles. Its
+  // Content-Length buys no deadline: the transfer must keep the minimum average rate.
+  const std::string digest = *digest_of("sha256", "never delivered either");
+  server.http.Get("/v2/r/blobs/" + digest, [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content_provider(std::size_t{1} << 40, "application/octet-stream",
+                             [&](std::size_t, std::size_t, httplib::DataSink& sink) {
+                               if (server.stopping || !sink.write("x", 1)) return false;
+                               std::this_thread::sleep_for(100ms);
+                               return true;
+                             });
+  });
+  server.start();
+  RegistryConfig c = config();
+  c.blob_timeout_floor = 1s;
+  c.blob_min_bytes_per_second = 4096;
+  RegistryClient client(c);
+  auto start = Clock::now();
+  std::string got;
+  auto fetch = client.get_blob("r", digest, writer_into(got));
+  ASSERT_FALSE(fetch);
+  EXPECT_EQ(fetch.error().kind, RegistryError::Kind::Timeout);
+  EXPECT_NE(fetch.error().message.find("unknown size fell below the minimum rate of 4096 bytes/s "
+                                       "after the 1 s floor"),
+            std::string::npos)
+      << fetch.error().message;
+  EXPECT_LT(Clock::now() - start, 20s);
+}
+
 TEST_F(FaultTest, EndlessBlobBodyStopsAtTheDeclaredSize) {
   const std::string blob = test_bytes(4096, 22);
   const std::string digest = *digest_of("sha256", blob);

@@ -24,8 +24,9 @@ inline constexpr std::size_t kMaxTags = 100'000;
 // Total time one request may take, headers and body, when it moves no blob (pings, manifests,
 // tokens, listings): a registry trickling one byte per second cannot hold a request forever.
 inline constexpr std::chrono::seconds kRequestTimeout{60};
-// A blob transfer (GET or upload) may take kBlobTimeoutFloor plus its size at
-// kBlobMinBytesPerSecond; one of unknown size must keep that average rate after the floor.
+// A blob transfer (GET or upload) of a size the caller knows may take kBlobTimeoutFloor plus
+// that size at kBlobMinBytesPerSecond; otherwise (a Content-Length is only the registry's
+// word) it must keep that average rate once the floor has passed.
 inline constexpr std::chrono::seconds kBlobTimeoutFloor{60};
 inline constexpr std::uint64_t kBlobMinBytesPerSecond = 1024 * 1024;
 // Output accepted from a docker-credential helper, and how long it may run.
