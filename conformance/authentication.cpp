@@ -119,10 +119,22 @@ Result<RegistryClient::Impl::Token> RegistryClient::Impl::fetch_token(
   detail::HttpRequest request;
   request.url = url;
   request.headers.emplace_back("Accept", "application/json");
+  // The reply carries the token: its transcript entries wait until the token is registered
+  // with the redactor, which then removes it however the reply spelled its key.
+  request.defer_transcript = true;
+  std::vector<TranscriptEntry> entries;
+  struct RecordOnExit {
+    detail::HttpExchange& http;
+    std::vector<TranscriptEntry>& entries;
+    ~RecordOnExit() {
+      for (auto& e : entries) http.record(std::move(e));
+    }
+  } record_on_exit{http, entries};
   Result<HttpResponse> response;
   for (int attempt = 0;; ++attempt) {
     detail::ExchangeState state;
     response = http.perform(request, authorization, state);
+    if (state.deferred) entries.push_back(std::move(*state.deferred));
     bool transient = response ? (response->status == 429 || response->status >= 500)
                               : response.error().kind == RegistryError::Kind::Transport;
     if (!transient || attempt >= config.max_retries) break;
@@ -139,6 +151,11 @@ Result<RegistryClient::Impl::Token> RegistryClient::Impl::fetch_token(
   Token token;
   long long expires_in = 60;
   if (!doc.HasParseError() && doc.IsObject()) {
+    // Every credential in the reply, under its decoded name, is a secret from now on.
+    for (const auto& member : doc.GetObject())
+      if (member.value.IsString() &&
+          reports::is_secret_key({member.name.GetString(), member.name.GetStringLength()}))
+        redactor().add_secret({member.value.GetString(), member.value.GetStringLength()});
     for (const char* key : {"token", "access_token"}) {
       auto it = doc.FindMember(key);
       if (it != doc.MemberEnd() && it->value.IsString() && it->value.GetStringLength() > 0) {

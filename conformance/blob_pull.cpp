@@ -27,6 +27,8 @@ RegistryError mismatch(std::string what) {
 }  // namespace
 
 Result<BlobInfo> RegistryClient::head_blob(std::string_view repo, std::string_view digest) {
+  if (auto e = bad_repository(repo)) return std::unexpected(*e);
+  if (auto e = bad_digest(digest)) return std::unexpected(*e);
   ClientRequest request;
   request.http.method = "HEAD";
   request.http.url = blob_url(*impl_, repo, digest);
@@ -41,8 +43,10 @@ Result<BlobInfo> RegistryClient::head_blob(std::string_view repo, std::string_vi
 }
 
 Result<BlobFetch> RegistryClient::get_blob(std::string_view repo, std::string_view digest,
-                                           const BodyWriter& writer,
-                                           std::optional<ByteRange> range) {
+                                           const BodyWriter& writer, std::optional<ByteRange> range,
+                                           std::optional<std::uint64_t> expected_size) {
+  if (auto e = bad_repository(repo)) return std::unexpected(*e);
+  if (auto e = bad_digest(digest)) return std::unexpected(*e);
   const std::string what = "GET blob " + std::string(digest);
   std::optional<ContentHasher> hasher;
   if (!range) {
@@ -63,6 +67,14 @@ Result<BlobFetch> RegistryClient::get_blob(std::string_view repo, std::string_vi
   request.http.url = blob_url(*impl_, repo, digest);
   request.http.writer = &tee;
   request.http.writer_status = range ? 206 : 200;
+  request.http.blob_transfer = true;
+  if (range && range->last >= range->first) {
+    request.http.declared_size = range->last - range->first + 1;
+    request.http.declared_size_source = "of the requested range";
+  } else if (expected_size) {
+    request.http.declared_size = *expected_size;
+  }
+  request.http.blob_size = request.http.declared_size;
   if (range)
     request.http.headers.emplace_back(
         "Range", "bytes=" + std::to_string(range->first) + "-" + std::to_string(range->last));
@@ -82,6 +94,10 @@ Result<BlobFetch> RegistryClient::get_blob(std::string_view repo, std::string_vi
                   response->streamed,
                   {},
                   header_value(response->headers, "Docker-Content-Digest")};
+  if (!range && expected_size && fetch.bytes != *expected_size)
+    return std::unexpected(mismatch(what + ": the registry sent " + std::to_string(fetch.bytes) +
+                                    " bytes, the descriptor declares " +
+                                    std::to_string(*expected_size)));
   if (hasher) {
     fetch.computed_digest = hasher->finish();
     if (fetch.computed_digest != digest)
@@ -95,6 +111,8 @@ Result<BlobFetch> RegistryClient::get_blob(std::string_view repo, std::string_vi
 }
 
 Result<long> RegistryClient::delete_blob(std::string_view repo, std::string_view digest) {
+  if (auto e = bad_repository(repo)) return std::unexpected(*e);
+  if (auto e = bad_digest(digest)) return std::unexpected(*e);
   ClientRequest request;
   request.http.method = "DELETE";
   request.http.url = blob_url(*impl_, repo, digest);

@@ -66,6 +66,7 @@ BlobPushed pushed_from(const detail::HttpResponse& r, std::string location) {
 }  // namespace
 
 Result<UploadSession> RegistryClient::start_upload(std::string_view repo) {
+  if (auto e = bad_repository(repo)) return std::unexpected(*e);
   ClientRequest request;
   request.http.method = "POST";
   request.http.url = uploads_url(*impl_, repo);
@@ -100,6 +101,8 @@ Result<UploadSession> RegistryClient::upload_chunk(const UploadSession& session,
   }
   request.http.reader = &body;
   request.http.reader_length = length;
+  request.http.blob_transfer = true;
+  request.http.blob_size = length;
   request.scope = push_scope(session.repo);
   auto response = impl_->send(request);
   if (!response) return std::unexpected(response.error());
@@ -121,6 +124,7 @@ Result<UploadSession> RegistryClient::upload_chunk(const UploadSession& session,
 Result<BlobPushed> RegistryClient::complete_upload(const UploadSession& session,
                                                    std::string_view digest,
                                                    const BodyReader* reader, std::uint64_t length) {
+  if (auto e = bad_digest(digest)) return std::unexpected(*e);
   std::uint64_t sent = 0;
   BodyReader body;
   ClientRequest request;
@@ -130,6 +134,8 @@ Result<BlobPushed> RegistryClient::complete_upload(const UploadSession& session,
     body = bounded(*reader, length, sent);
     request.http.reader = &body;
     request.http.reader_length = length;
+    request.http.blob_transfer = true;
+    request.http.blob_size = length;
     request.http.headers.emplace_back("Content-Type", kOctetStream);
     if (session.offset > 0)
       request.http.headers.emplace_back(
@@ -186,6 +192,9 @@ Result<long> RegistryClient::cancel_upload(const UploadSession& session) {
 
 Result<MountOutcome> RegistryClient::mount_blob(std::string_view repo, std::string_view digest,
                                                 std::string_view from_repo) {
+  if (auto e = bad_repository(repo)) return std::unexpected(*e);
+  if (auto e = bad_digest(digest)) return std::unexpected(*e);
+  if (auto e = bad_repository(from_repo)) return std::unexpected(*e);
   ClientRequest request;
   request.http.method = "POST";
   request.http.url = uploads_url(*impl_, repo) + "?mount=" + query_escape(digest) +
@@ -214,6 +223,7 @@ Result<MountOutcome> RegistryClient::mount_blob(std::string_view repo, std::stri
 Result<BlobPushed> RegistryClient::push_blob_monolithic(std::string_view repo,
                                                         std::string_view digest, std::uint64_t size,
                                                         const BodyReader& reader) {
+  if (auto e = bad_digest(digest)) return std::unexpected(*e);
   auto session = start_upload(repo);
   if (!session) return std::unexpected(session.error());
   auto pushed = complete_upload(*session, digest, &reader, size);
@@ -224,6 +234,7 @@ Result<BlobPushed> RegistryClient::push_blob_monolithic(std::string_view repo,
 Result<BlobPushed> RegistryClient::push_blob_chunked(std::string_view repo, std::string_view digest,
                                                      std::uint64_t size, const BodyReader& reader,
                                                      std::uint64_t chunk_size) {
+  if (auto e = bad_digest(digest)) return std::unexpected(*e);
   auto session = start_upload(repo);
   if (!session) return std::unexpected(session.error());
   const std::uint64_t chunk =
@@ -245,6 +256,7 @@ Result<BlobPushed> RegistryClient::push_blob_chunked(std::string_view repo, std:
 Result<BlobPushed> RegistryClient::push_blob_streamed(std::string_view repo,
                                                       std::string_view digest,
                                                       const BodyReader& reader) {
+  if (auto e = bad_digest(digest)) return std::unexpected(*e);
   auto session = start_upload(repo);
   if (!session) return std::unexpected(session.error());
   auto streamed = upload_chunk(*session, reader, std::nullopt);
@@ -261,6 +273,8 @@ Result<SinglePostOutcome> RegistryClient::push_blob_single_post(std::string_view
                                                                 std::string_view digest,
                                                                 std::uint64_t size,
                                                                 const BodyReader& reader) {
+  if (auto e = bad_repository(repo)) return std::unexpected(*e);
+  if (auto e = bad_digest(digest)) return std::unexpected(*e);
   std::uint64_t sent = 0;
   BodyReader body = bounded(reader, size, sent);
   ClientRequest request;
@@ -269,6 +283,8 @@ Result<SinglePostOutcome> RegistryClient::push_blob_single_post(std::string_view
   request.http.headers.emplace_back("Content-Type", kOctetStream);
   request.http.reader = &body;
   request.http.reader_length = size;
+  request.http.blob_transfer = true;
+  request.http.blob_size = size;
   request.scope = push_scope(repo);
   auto response = impl_->send(request);
   const std::string what = "POST single upload " + std::string(digest);

@@ -28,7 +28,8 @@ struct RegistryClient::Impl {
     std::chrono::steady_clock::time_point expires;
   };
   std::map<std::string, Token> tokens;  // by scope
-  bool basic_challenged = false;        // the registry asked for Basic
+  reports::Redactor& redactor() { return *config.redactor; }
+  bool basic_challenged = false;  // the registry asked for Basic
 
   // Sends with authentication, retries (idempotent requests) and redirects (when asked).
   Result<detail::HttpResponse> send(const ClientRequest& request);
@@ -48,6 +49,12 @@ struct RegistryClient::Impl {
   Result<Token> fetch_token(const std::string& realm, const std::optional<std::string>& service,
                             const std::string& scope);
 };
+
+// Names are checked against the distribution-spec grammar (distribution_names.hpp) before a
+// URL is built from them, whatever the caller checked: a "../" segment would leave /v2/.
+std::optional<RegistryError> bad_repository(std::string_view repo);
+std::optional<RegistryError> bad_digest(std::string_view digest);
+std::optional<RegistryError> bad_reference(std::string_view reference);
 
 // Helpers for the operation files.
 std::string repo_path(std::string_view repo);      // percent-encodes outside [a-z0-9._/-]

@@ -22,7 +22,18 @@ struct HttpRequest {
   // are discarded; everything else is buffered up to body_limit.
   const BodyWriter* writer = nullptr;
   long writer_status = 200;
+  // Most bytes a 2xx body may have (the size a descriptor declares), streamed or buffered; a
+  // longer body is an error and is not read further. declared_size_source says whose size.
+  std::optional<std::uint64_t> declared_size;
+  std::string declared_size_source = "the descriptor declares";
   std::size_t body_limit = limits::kMaxSmallBodyBytes;
+  // A blob transfer: its deadline scales with blob_size (RegistryConfig::blob_*), or with the
+  // bytes moved when the size is unknown. Other requests get RegistryConfig::request_timeout.
+  bool blob_transfer = false;
+  std::optional<std::uint64_t> blob_size;
+  // The caller records the transcript entry itself (HttpExchange::record) once it has
+  // registered the secrets the response carries (a token reply).
+  bool defer_transcript = false;
 };
 
 struct HttpResponse {
@@ -35,6 +46,7 @@ struct HttpResponse {
 struct ExchangeState {
   bool reader_used = false;    // a reader body cannot be replayed once read from
   std::uint64_t streamed = 0;  // bytes handed to the writer, even if the transfer then failed
+  std::optional<TranscriptEntry> deferred;  // unredacted, with HttpRequest::defer_transcript
 };
 
 class HttpExchange {
@@ -49,6 +61,9 @@ class HttpExchange {
   Result<HttpResponse> perform(const HttpRequest& request,
                                const std::optional<std::string>& authorization,
                                ExchangeState& state);
+  // Redacts `entry` (key patterns and the secrets the redactor knows) and hands it to the
+  // transcript hook.
+  void record(TranscriptEntry entry) const;
 
  private:
   const RegistryConfig& config_;

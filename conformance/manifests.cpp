@@ -33,6 +33,8 @@ Result<ManifestPushed> RegistryClient::put_manifest(std::string_view repo,
                                                     std::string_view reference,
                                                     std::string_view bytes,
                                                     std::string_view content_type) {
+  if (auto e = bad_repository(repo)) return std::unexpected(*e);
+  if (auto e = bad_reference(reference)) return std::unexpected(*e);
   const std::string what = "PUT manifest " + std::string(reference);
   std::string_view algorithm = is_digest(reference) ? digest_algorithm(reference) : "sha256";
   auto computed = digest_of(algorithm, bytes);
@@ -68,17 +70,25 @@ Result<ManifestPushed> RegistryClient::put_manifest(std::string_view repo,
 }
 
 Result<Manifest> RegistryClient::get_manifest(std::string_view repo, std::string_view reference,
-                                              const std::vector<std::string>& accept) {
+                                              const std::vector<std::string>& accept,
+                                              std::optional<std::uint64_t> expected_size) {
+  if (auto e = bad_repository(repo)) return std::unexpected(*e);
+  if (auto e = bad_reference(reference)) return std::unexpected(*e);
   const std::string what = "GET manifest " + std::string(reference);
   ClientRequest request;
   request.http.url = manifest_url(*impl_, repo, reference);
   request.http.headers.emplace_back("Accept", join_accept(accept));
   request.http.body_limit = limits::kMaxManifestBytes;
+  request.http.declared_size = expected_size;
   request.scope = pull_scope(repo);
   request.follow_redirects = true;
   auto response = impl_->send(request);
   if (!response) return std::unexpected(response.error());
   if (response->status != 200) return std::unexpected(status_error(*response, what));
+  if (expected_size && response->body.size() != *expected_size)
+    return std::unexpected(
+        mismatch(200, what + ": the registry sent " + std::to_string(response->body.size()) +
+                          " bytes, the descriptor declares " + std::to_string(*expected_size)));
   Manifest manifest{std::move(response->body),
                     header_value(response->headers, "Content-Type").value_or(""),
                     header_value(response->headers, "Docker-Content-Digest")};
@@ -100,6 +110,8 @@ Result<Manifest> RegistryClient::get_manifest(std::string_view repo, std::string
 Result<ManifestInfo> RegistryClient::head_manifest(std::string_view repo,
                                                    std::string_view reference,
                                                    const std::vector<std::string>& accept) {
+  if (auto e = bad_repository(repo)) return std::unexpected(*e);
+  if (auto e = bad_reference(reference)) return std::unexpected(*e);
   ClientRequest request;
   request.http.method = "HEAD";
   request.http.url = manifest_url(*impl_, repo, reference);
@@ -122,6 +134,8 @@ Result<ManifestInfo> RegistryClient::head_manifest(std::string_view repo,
 }
 
 Result<long> RegistryClient::delete_manifest(std::string_view repo, std::string_view reference) {
+  if (auto e = bad_repository(repo)) return std::unexpected(*e);
+  if (auto e = bad_reference(reference)) return std::unexpected(*e);
   ClientRequest request;
   request.http.method = "DELETE";
   request.http.url = manifest_url(*impl_, repo, reference);

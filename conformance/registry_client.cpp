@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "client_impl.hpp"
+#include "mpcheck/conformance/distribution_names.hpp"
 
 namespace mpcheck::conformance {
 namespace {
@@ -76,6 +77,24 @@ std::string push_scope(std::string_view repo) {
   return "repository:" + std::string(repo) + ":pull,push";
 }
 
+namespace {
+std::optional<RegistryError> name_error(std::expected<void, std::string> checked) {
+  if (checked) return std::nullopt;
+  return RegistryError{
+      RegistryError::Kind::Protocol, 0, {}, "refusing to build a registry URL: " + checked.error()};
+}
+}  // namespace
+
+std::optional<RegistryError> bad_repository(std::string_view repo) {
+  return name_error(check_repository_name(repo));
+}
+std::optional<RegistryError> bad_digest(std::string_view digest) {
+  return name_error(check_digest(digest));
+}
+std::optional<RegistryError> bad_reference(std::string_view reference) {
+  return name_error(check_reference(reference));
+}
+
 bool status_in(long status, std::initializer_list<long> expected) {
   for (long s : expected)
     if (s == status) return true;
@@ -95,7 +114,14 @@ RegistryError status_error(const HttpResponse& response, std::string_view what) 
 RegistryClient::Impl::Impl(RegistryConfig cfg)
     : config(std::move(cfg)),
       http(config),
-      origin((config.tls == TlsMode::Disabled ? "http://" : "https://") + config.host) {}
+      origin((config.tls == TlsMode::Disabled ? "http://" : "https://") + config.host) {
+  if (!config.redactor) config.redactor = std::make_shared<reports::Redactor>();
+  if (config.credentials) {
+    config.redactor->add_secret(config.credentials->password, true);
+    config.redactor->add_secret(
+        encode_base64(config.credentials->username + ":" + config.credentials->password), true);
+  }
+}
 
 Result<std::string> RegistryClient::Impl::resolve(std::string_view base,
                                                   std::string_view reference) const {

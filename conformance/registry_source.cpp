@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "mpcheck/conformance/content_hasher.hpp"
+#include "mpcheck/conformance/distribution_names.hpp"
 
 namespace mpcheck::conformance {
 namespace {
@@ -49,19 +50,21 @@ class MemoryStream : public BlobStream {
 // early makes the writer return false, which aborts the transfer.
 class HttpBlobStream : public BlobStream {
  public:
-  HttpBlobStream(RegistryConfig config, std::string repo, std::string digest) {
+  // `size` is what HEAD said: the GET reads no further than that.
+  HttpBlobStream(RegistryConfig config, std::string repo, std::string digest, std::uint64_t size) {
     producer_ = std::thread([this, config = std::move(config), repo = std::move(repo),
-                             digest = std::move(digest)]() mutable {
+                             digest = std::move(digest), size]() mutable {
       RegistryClient client(std::move(config));
-      auto fetched = client.get_blob(repo, digest, [this](const char* data, std::size_t size) {
+      auto push = [this](const char* data, std::size_t n) {
         std::unique_lock lock(mutex_);
         space_.wait(lock, [&] { return closed_ || buffered_ < kBlobStreamBufferBytes; });
         if (closed_) return false;
-        chunks_.emplace_back(data, size);
-        buffered_ += size;
+        chunks_.emplace_back(data, n);
+        buffered_ += n;
         ready_.notify_one();
         return true;
-      });
+      };
+      auto fetched = client.get_blob(repo, digest, push, std::nullopt, size);
       std::lock_guard lock(mutex_);
       if (!fetched) error_ = fetched.error().describe();
       done_ = true;
@@ -123,6 +126,9 @@ RegistrySource::RegistrySource(RegistryConfig config, std::string repo, std::str
       hook(e);
     };
   }
+  // One redactor for the manifest client and every blob stream's client: a token one of
+  // them learns is removed from all their transcripts.
+  if (!config_.redactor) config_.redactor = std::make_shared<reports::Redactor>();
   client_ = std::make_unique<RegistryClient>(config_);
 }
 
@@ -181,8 +187,9 @@ std::expected<std::unique_ptr<BlobStream>, SourceError> RegistrySource::open_blo
   }
   // Open lazily: the first read reports a missing blob as an error of the stream; a HEAD first
   // gives the validator the Missing it expects for absent blobs.
-  if (auto size = blob_size(digest); !size) return std::unexpected(size.error());
-  return std::make_unique<HttpBlobStream>(config_, repo_, digest.str());
+  auto size = blob_size(digest);
+  if (!size) return std::unexpected(size.error());
+  return std::make_unique<HttpBlobStream>(config_, repo_, digest.str(), *size);
 }
 
 std::expected<std::uint64_t, SourceError> RegistrySource::blob_size(const Digest& digest) {
@@ -237,12 +244,8 @@ std::optional<RegistryReference> parse_registry_reference(std::string_view text)
       reference = "latest";
     }
   }
-  if (repo.empty() || reference.empty()) return std::nullopt;
-  for (char c : repo)
-    if (!(std::islower(static_cast<unsigned char>(c)) ||
-          std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ||
-          c == '/'))
-      return std::nullopt;
+  // The distribution-spec grammar: no "." or ".." segments, tags and digests as specified.
+  if (!check_repository_name(repo) || !check_reference(reference)) return std::nullopt;
   return RegistryReference{host, repo, reference};
 }
 

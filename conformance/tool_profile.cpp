@@ -25,6 +25,9 @@ constexpr std::string_view kCommonPlaceholders[] = {
     "registry", "tls",       "tls_verify",    "plain_http", "insecure", "username",
     "password", "auth_file", "docker_config", "work_dir",   "cert_dir"};
 
+// Placeholders whose value is a credential: allowed in env and stdin, never in argv.
+constexpr std::string_view kSecretPlaceholders[] = {"password"};
+
 bool valid_name(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   auto lower_alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
@@ -165,6 +168,14 @@ std::expected<CommandTemplate, std::string> parse_step(const YAML::Node& n, std:
     auto a = scalar(argv[i], f);
     if (!a) return Error(a.error());
     if (auto ok = check_placeholders(*a, allowed, f); !ok) return Error(ok.error());
+    // Any local user can read a process's argv (/proc/<pid>/cmdline, ps).
+    for (const auto& name : placeholders_in(*a).value_or(std::vector<std::string>{}))
+      if (std::find(std::begin(kSecretPlaceholders), std::end(kSecretPlaceholders), name) !=
+          std::end(kSecretPlaceholders))
+        return Error(f + ": {" + name +
+                     "} may not appear in argv, where every local user can read it "
+                     "(/proc/<pid>/cmdline); pass it on stdin (stdin: \"{" +
+                     name + "}\") or through {auth_file} / {docker_config}");
     step.argv.push_back(*a);
   }
   if (step.argv[0].find('{') != std::string::npos)

@@ -883,6 +883,7 @@ reports::Suite run_tool_suite(const ToolProfile& profile, const ToolSuiteContext
     if (ec) {
       all_cases(Status::Error,
                 "cannot copy the CA file " + *ctx.registry.ca_file + ": " + ec.message());
+      fs::remove_all(docker_config, ec);
       return suite;
     }
   }
@@ -1112,6 +1113,8 @@ reports::Suite run_tool_suite(const ToolProfile& profile, const ToolSuiteContext
       finish();
     }
   }
+  // The credentials file goes whatever --keep-work says: kept work must not hold secrets.
+  fs::remove_all(docker_config, ec);
   if (!ctx.keep_work) fs::remove_all(tool_dir, ec);
   return suite;
 }

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <iterator>
+#include <utility>
 
 namespace mpcheck::reports {
 namespace {
@@ -52,10 +53,72 @@ bool is_key_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
 }
 
+// A JSON string starting at text[open] == '"': its decoded value and the index past its
+// closing quote (text.size() when it is cut off). Escapes outside ASCII decode to '?', which
+// no secret key contains.
+std::pair<std::string, std::size_t> json_string(std::string_view text, std::size_t open) {
+  std::string value;
+  std::size_t i = open + 1;
+  while (i < text.size() && text[i] != '"') {
+    if (text[i] != '\\') {
+      value += text[i++];
+      continue;
+    }
+    if (i + 1 >= text.size()) return {value, text.size()};
+    char e = text[i + 1];
+    i += 2;
+    switch (e) {
+      case 'n':
+        value += '\n';
+        break;
+      case 't':
+        value += '\t';
+        break;
+      case 'r':
+        value += '\r';
+        break;
+      case 'b':
+        value += '\b';
+        break;
+      case 'f':
+        value += '\f';
+        break;
+      case 'u': {
+        unsigned code = 0;
+        std::size_t k = 0;
+        for (; k < 4 && i + k < text.size(); ++k) {
+          char h = lower(text[i + k]);
+          if (h >= '0' && h <= '9')
+            code = code * 16 + static_cast<unsigned>(h - '0');
+          else if (h >= 'a' && h <= 'f')
+            code = code * 16 + static_cast<unsigned>(h - 'a' + 10);
+          else
+            break;
+        }
+        i += k;
+        value += code < 0x80 && k == 4 ? static_cast<char>(code) : '?';
+        break;
+      }
+      default:
+        value += e;  // \" \\ \/
+    }
+  }
+  return {value, std::min(i + 1, text.size())};
+}
+
+}  // namespace
+
+bool is_secret_header(std::string_view name) {
+  return std::any_of(std::begin(kSecretHeaders), std::end(kSecretHeaders),
+                     [&](std::string_view h) { return iequals(h, name); });
+}
+
 bool is_secret_key(std::string_view key) {
   return std::any_of(std::begin(kSecretKeys), std::end(kSecretKeys),
                      [&](std::string_view k) { return iequals(k, key); });
 }
+
+namespace {
 
 bool is_token68_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' ||
@@ -75,9 +138,7 @@ std::string redact_header_lines(std::string_view text) {
     std::size_t colon = line.find(':');
     bool secret = false;
     if (start != std::string_view::npos && colon != std::string_view::npos && colon > start) {
-      std::string_view name = line.substr(start, colon - start);
-      secret = std::any_of(std::begin(kSecretHeaders), std::end(kSecretHeaders),
-                           [&](std::string_view h) { return iequals(h, name); });
+      secret = is_secret_header(line.substr(start, colon - start));
     }
     if (secret) {
       out.append(line.substr(0, colon + 1));
@@ -138,6 +199,33 @@ std::string redact_key_values(std::string_view text) {
   out.reserve(text.size());
   std::size_t i = 0;
   while (i < text.size()) {
+    // A JSON member name written with escapes is compared decoded.
+    if (text[i] == '"') {
+      std::size_t close = text.find('"', i + 1);
+      std::string_view raw =
+          text.substr(i + 1, close == std::string_view::npos ? close : close - i - 1);
+      if (raw.find('\\') != std::string_view::npos) {
+        auto [name, end] = json_string(text, i);
+        std::size_t k = end;
+        while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k;
+        if (is_secret_key(name) && k < text.size() && text[k] == ':') {
+          ++k;
+          while (k < text.size() &&
+                 (text[k] == ' ' || text[k] == '\t' || text[k] == '\r' || text[k] == '\n'))
+            ++k;
+          if (k < text.size() && text[k] == '"') {
+            // Like the unescaped path: the closing quote stays, a cut-off value is masked.
+            std::size_t value_end = json_string(text, k).second;
+            bool closed = value_end > k + 1 && text[value_end - 1] == '"';
+            out.append(text.substr(i, k + 1 - i));
+            out += kRedacted;
+            i = closed ? value_end - 1 : value_end;
+            continue;
+          }
+        }
+      }
+      // Not a secret member: the quote is ordinary text, and what follows is scanned as usual.
+    }
     bool boundary = i == 0 || !is_key_char(text[i - 1]);
     if (!boundary || !is_key_char(text[i])) {
       out += text[i++];
@@ -220,6 +308,58 @@ std::string redact_userinfo(std::string_view text) {
 
 std::string redact(std::string_view text) {
   return redact_userinfo(redact_key_values(redact_schemes(redact_header_lines(text))));
+}
+
+void Redactor::add_secret(std::string_view value, bool lasting) {
+  if (value.empty()) return;
+  std::lock_guard lock(mutex_);
+  auto same = std::find_if(secrets_.begin(), secrets_.end(),
+                           [&](const Secret& s) { return s.value == value; });
+  if (same != secrets_.end()) {
+    same->lasting = same->lasting || lasting;
+    return;
+  }
+  if (secrets_.size() >= kMaxSecrets) {
+    auto oldest = secrets_.end();
+    for (auto it = secrets_.begin(); it != secrets_.end(); ++it)
+      if (!it->lasting && (oldest == secrets_.end() || it->added < oldest->added)) oldest = it;
+    if (oldest != secrets_.end()) secrets_.erase(oldest);
+  }
+  secrets_.push_back({std::string(value), lasting, added_++});
+  // Longest first, so "Basic <credential>" goes before a shorter secret inside it.
+  std::stable_sort(secrets_.begin(), secrets_.end(), [](const Secret& a, const Secret& b) {
+    return a.value.size() > b.value.size();
+  });
+  std::fill(std::begin(first_bytes_), std::end(first_bytes_), false);
+  for (const auto& s : secrets_) first_bytes_[static_cast<unsigned char>(s.value[0])] = true;
+}
+
+std::string Redactor::redact(std::string_view text) const {
+  std::string out;
+  {
+    std::lock_guard lock(mutex_);
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+      // An earlier mask is kept whole, so applying this twice changes nothing.
+      if (text.substr(i).starts_with(kRedacted)) {
+        out += kRedacted;
+        i += kRedacted.size();
+        continue;
+      }
+      auto hit = secrets_.end();
+      if (first_bytes_[static_cast<unsigned char>(text[i])])
+        hit = std::find_if(secrets_.begin(), secrets_.end(),
+                           [&](const Secret& s) { return text.substr(i).starts_with(s.value); });
+      if (hit == secrets_.end()) {
+        out += text[i++];
+        continue;
+      }
+      out += kRedacted;
+      i += hit->value.size();
+    }
+  }
+  return mpcheck::reports::redact(out);
 }
 
 }  // namespace mpcheck::reports

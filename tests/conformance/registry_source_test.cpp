@@ -157,6 +157,13 @@ TEST(RegistryReference, Parses) {
   EXPECT_FALSE(parse_registry_reference("./layout"));
   EXPECT_FALSE(parse_registry_reference("r.example/Upper:v1"));
   EXPECT_FALSE(parse_registry_reference("r.example/m@v1"));
+  // Names that would take requests out of /v2/<name>/, and references outside the grammar.
+  EXPECT_FALSE(parse_registry_reference("r.example/../../x:tag"));
+  EXPECT_FALSE(parse_registry_reference("r.example/a/./b:tag"));
+  EXPECT_FALSE(parse_registry_reference("r.example/a//b:tag"));
+  EXPECT_FALSE(parse_registry_reference("r.example/m:-tag"));
+  EXPECT_FALSE(parse_registry_reference("r.example/m@sha256:abc"));
+  EXPECT_TRUE(parse_registry_reference("r.example/a__b/c-d.e:V1_x.2"));
 }
 
 }  // namespace

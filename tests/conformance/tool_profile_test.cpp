@@ -163,6 +163,29 @@ operations: {layout-to-registry: [{argv: [demo], when: sometimes}]}
   EXPECT_NE(error_of("name: [unclosed\n").find("not valid YAML"), std::string::npos);
 }
 
+TEST(ToolProfile, PasswordInArgvIsRefused) {
+  // argv is world-readable (/proc/<pid>/cmdline): the password goes on stdin or in a file.
+  std::string error = error_of(R"(
+name: demo
+detect: {argv: [demo]}
+operations: {layout-to-registry: [[demo, login, "--password={password}", "{registry}"]]}
+)");
+  EXPECT_NE(error.find("operations.layout-to-registry[0].argv[2]: {password} may not appear in "
+                       "argv"),
+            std::string::npos)
+      << error;
+  EXPECT_NE(error.find("stdin"), std::string::npos);
+  EXPECT_EQ(error_of(R"(
+name: demo
+detect: {argv: [demo]}
+operations:
+  layout-to-registry:
+    - {argv: [demo, login, --password-stdin, "{registry}"], stdin: "{password}"}
+    - {argv: [demo, push, "{ref}"], env: {DEMO_PASSWORD: "{password}"}}
+)"),
+            "(parsed)");
+}
+
 TEST(ToolProfile, ExpandTemplate) {
   Placeholders v = {{"registry", "127.0.0.1:5000"}, {"repo", "a/b"}, {"tag", "t"}};
   EXPECT_EQ(*expand_template("docker://{registry}/{repo}:{tag}", v),

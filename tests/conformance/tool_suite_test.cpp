@@ -332,6 +332,37 @@ TEST_F(ToolSuiteTest, CredentialsReachTheToolThroughItsAuthFile) {
   }
 }
 
+TEST_F(ToolSuiteTest, KeptWorkHoldsNoCredentials) {
+  Credentials user{"keeper", "k33p-s3cr3t"};
+  auto secured = LocalRegistry::start(user);
+  ASSERT_TRUE(secured) << "docker-registry with htpasswd did not start";
+  auto profile = builtin_tool_profile("skopeo");
+  ASSERT_TRUE(profile);
+  auto ctx = context("keep");
+  ctx.registry = secured->config();
+  ctx.registry.credentials = user;
+  ctx.fixtures.resize(1);
+  ctx.operations = {ToolOperation::LayoutToRegistry};
+  ctx.keep_work = true;
+  auto suite = run_tool_suite(*profile, ctx);
+  ASSERT_EQ(suite.cases.size(), 1u);
+  EXPECT_EQ(suite.cases[0].status, Status::Pass) << suite.cases[0].details;
+  // The work is kept, the Docker config that carried the password is not.
+  ASSERT_TRUE(fs::exists(ctx.work_dir / "skopeo"));
+  EXPECT_FALSE(fs::exists(ctx.work_dir / "skopeo" / "docker-config"));
+  const std::string basic = encode_base64("keeper:k33p-s3cr3t");
+  int files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(ctx.work_dir)) {
+    if (!entry.is_regular_file()) continue;
+    ++files;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text.find("k33p-s3cr3t"), std::string::npos) << entry.path();
+    EXPECT_EQ(text.find(basic), std::string::npos) << entry.path();
+  }
+  EXPECT_GT(files, 0);
+}
+
 }  // namespace
 
 namespace {

@@ -30,7 +30,7 @@ TEST(Redaction, TokenFieldsInJson) {
 }
 
 TEST(Redaction, TruncatedJsonDoesNotLeak) {
-  EXPECT_EQ(redact_body(R"({"password":"hunt)"), R"({"password":"<redacted>")");
+  EXPECT_EQ(redact_body(R"({"password":"hunt)"), R"({"password":"<redacted>)");
   EXPECT_EQ(redact_body(R"({"token":"a\"b", "x":1})"), R"({"token":"<redacted>", "x":1})");
 }
 
@@ -38,6 +38,6 @@ TEST(Redaction, UrlQueryAndUserinfo) {
   EXPECT_EQ(
       redact_url("https://s3.example/blob?X-Amz-Signature=abc&X-Amz-Credential=k&part=1"),
       "https://s3.example/blob?X-Amz-Signature=<redacted>&X-Amz-Credential=<redacted>&part=1");
-  EXPECT_EQ(redact_url("https://user:pw@host/v2/?a=1"), "https://<redacted>@host/v2/?a=1");
+  EXPECT_EQ(redact_url("https://user:pw@host/v2/?a=1"), "https://user:<redacted>@host/v2/?a=1");
   EXPECT_EQ(redact_url("https://host/v2/r/tags/list?n=2"), "https://host/v2/r/tags/list?n=2");
 }

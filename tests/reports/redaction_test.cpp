@@ -73,5 +73,49 @@ TEST(Redaction, IsIdempotentAndLeavesOrdinaryTextAlone) {
   EXPECT_EQ(redact(plain), plain);
 }
 
+TEST(Redaction, JsonKeysAreMatchedDecoded) {
+  EXPECT_EQ(redact(R"({"tok\u0065n":"abc","expires_in":300})"),
+            R"({"tok\u0065n":"<redacted>","expires_in":300})");
+  EXPECT_EQ(redact(R"({"p\u0041ssword" : "a\"b", "x":"tok\u0065n"})"),
+            R"({"p\u0041ssword" : "<redacted>", "x":"tok\u0065n"})");
+  EXPECT_EQ(redact(R"({"\u0074oken":"cut off)"), R"({"\u0074oken":"<redacted>)");
+  EXPECT_EQ(redact(R"({"na\u006De":"kept"})"), R"({"na\u006De":"kept"})");
+}
+
+TEST(Redaction, TheOneListServesStructuredFields) {
+  EXPECT_TRUE(is_secret_header("X-Registry-Auth"));
+  EXPECT_TRUE(is_secret_header("authorization"));
+  EXPECT_FALSE(is_secret_header("Accept"));
+  EXPECT_TRUE(is_secret_key("ACCESS_TOKEN"));
+  EXPECT_FALSE(is_secret_key("tokens"));
+}
+
+TEST(Redaction, RegisteredSecretsAreRemovedVerbatimAnywhere) {
+  Redactor redactor;
+  redactor.add_secret("s3cr3t-token");
+  redactor.add_secret("Bearer s3cr3t-token");
+  redactor.add_secret("");  // ignored: it would match everywhere
+  EXPECT_EQ(redactor.redact("the registry said: s3cr3t-token is not valid (s3cr3t-token)"),
+            "the registry said: <redacted> is not valid (<redacted>)");
+  // Under a key nobody lists, or where no key pattern applies.
+  EXPECT_EQ(redactor.redact(R"({"session":"s3cr3t-token"})"), R"({"session":"<redacted>"})");
+  // Key patterns still apply to what is not registered.
+  EXPECT_EQ(redactor.redact("password=other"), "password=<redacted>");
+  std::string once = redactor.redact("x s3cr3t-token y");
+  EXPECT_EQ(redactor.redact(once), once);
+  // Beyond the bound, the oldest issued secret goes; a lasting one (a password) never does.
+  Redactor many;
+  many.add_secret("the-password", true);
+  for (std::size_t i = 0; i < Redactor::kMaxSecrets; ++i)  // one more than fits
+    many.add_secret("token-" + std::to_string(i));
+  EXPECT_EQ(many.redact("the-password token-0 token-1 token-" +
+                        std::to_string(Redactor::kMaxSecrets - 1)),
+            "<redacted> token-0 <redacted> <redacted>");
+  // A secret that is part of the mask itself does not mangle it.
+  Redactor short_secret;
+  short_secret.add_secret("act");
+  EXPECT_EQ(short_secret.redact("<redacted> act"), "<redacted> <redacted>");
+}
+
 }  // namespace
 }  // namespace mpcheck::reports

@@ -40,10 +40,14 @@ class RegistryClient {
 
   // Blobs. get_blob verifies the full body against `digest` (and Docker-Content-Digest)
   // on the fly: on a DigestMismatch the writer has seen bad bytes and must discard them.
-  // A range fetch expects 206 and is not digest-verified.
+  // A range fetch expects 206 and is not digest-verified. With `expected_size` (the
+  // descriptor's size) reading stops there: a longer body is BodyTooLarge, a shorter one a
+  // DigestMismatch, and the transfer deadline scales with it (RegistryConfig::blob_*).
+  // Every operation checks repository names, tags and digests (distribution_names.hpp) first.
   Result<BlobInfo> head_blob(std::string_view repo, std::string_view digest);
   Result<BlobFetch> get_blob(std::string_view repo, std::string_view digest,
-                             const BodyWriter& writer, std::optional<ByteRange> range = {});
+                             const BodyWriter& writer, std::optional<ByteRange> range = {},
+                             std::optional<std::uint64_t> expected_size = {});
   Result<long> delete_blob(std::string_view repo, std::string_view digest);
 
   // Upload building blocks (session locations are absolute after these calls).
@@ -74,14 +78,19 @@ class RegistryClient {
   // Manifests; `reference` is a tag or a digest.
   Result<ManifestPushed> put_manifest(std::string_view repo, std::string_view reference,
                                       std::string_view bytes, std::string_view content_type);
+  // With `expected_size` (a descriptor's size) the body is read no further than that, as
+  // for get_blob; without, up to limits::kMaxManifestBytes.
   Result<Manifest> get_manifest(std::string_view repo, std::string_view reference,
-                                const std::vector<std::string>& accept = kDefaultManifestAccept);
+                                const std::vector<std::string>& accept = kDefaultManifestAccept,
+                                std::optional<std::uint64_t> expected_size = {});
   Result<ManifestInfo> head_manifest(
       std::string_view repo, std::string_view reference,
       const std::vector<std::string>& accept = kDefaultManifestAccept);
   Result<long> delete_manifest(std::string_view repo, std::string_view reference);
 
-  // Tags of every page: page_size sets ?n=, Link rel="next" is followed to the end.
+  // Tags of every page: page_size sets ?n=, Link rel="next" is followed to the end, at most
+  // limits::kMaxTagPages pages and limits::kMaxTags tags; a Link back to a page already
+  // fetched is an error.
   Result<TagList> list_tags(std::string_view repo, std::optional<std::uint32_t> page_size = {});
 
   // Referrers API; 404 is `supported == false`, not an error.

@@ -6,10 +6,11 @@
 #include <string_view>
 
 #include "mpcheck/conformance/http_fields.hpp"
+#include "mpcheck/reports/redact.hpp"
 
 namespace mpcheck::conformance {
 
-inline constexpr std::string_view kRedacted = "<redacted>";
+inline constexpr std::string_view kRedacted = reports::kRedacted;
 
 struct TranscriptEntry {
   std::string method;
@@ -25,15 +26,13 @@ struct TranscriptEntry {
 // Called once per exchange, including authentication round trips, retries and redirects.
 using TranscriptHook = std::function<void(const TranscriptEntry&)>;
 
-// Replaces values of Authorization, Proxy-Authorization, Cookie and Set-Cookie (keeping an
-// auth scheme word), and applies redact_url to Location and Content-Location.
+// reports::redact field by field, with its one list of secret names: a secret header's value
+// is replaced (an Authorization scheme word is kept: "Bearer <redacted>"), other values
+// (Location with signed storage URLs) get reports::redact.
 HeaderFields redact_headers(const HeaderFields& fields);
-// Replaces the values of JSON string members whose name is a secret ("token",
-// "access_token", "refresh_token", "password", "secret", "identitytoken"), in possibly
-// truncated JSON text.
+// reports::redact on (possibly truncated) JSON or other body text.
 std::string redact_body(std::string_view body);
-// Replaces query values whose parameter name looks like a credential (signature, token,
-// password, credential, secret; case-insensitive) and any userinfo.
+// reports::redact on a URL: credential-like query values and a userinfo password.
 std::string redact_url(std::string_view url);
 
 }  // namespace mpcheck::conformance
