@@ -5,6 +5,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "mpcheck/conformance/conformance_case.hpp"
 #include "mpcheck/conformance/credentials.hpp"
 #include "mpcheck/conformance/suite.hpp"
 #include "mpcheck/reports/redact.hpp"
@@ -23,6 +24,7 @@ struct ConformanceArgs {
   std::optional<std::string> connect_timeout, stall_timeout, large_layer_size;
   bool password_stdin = false;
   bool read_only = false, delete_enabled = false;
+  bool list = false, list_markdown = false;
   std::vector<std::string> refs;
   ToolRunArgs tools;  // --tool / --tool-profile: tool suites added to the run
   OutputOptions output;
@@ -73,6 +75,10 @@ std::expected<SuiteSettings, std::string> effective_settings(const ConformanceAr
 }
 
 int run_conformance(const ConformanceArgs& args) {
+  if (args.list || args.list_markdown) {
+    std::cout << (args.list_markdown ? cases_markdown() : cases_text());
+    return kExitOk;
+  }
   auto settings = effective_settings(args);
   if (!settings) {
     std::cerr << "mpcheck conformance: " << reports::redact(settings.error()) << '\n';
@@ -127,11 +133,16 @@ void add_conformance_command(CLI::App& app, Runner& runner) {
   cmd->add_flag("--password-stdin", args->password_stdin, "Read the password from stdin");
   cmd->add_option("--profile", args->profile, "quick (default) or full (all fixtures, large layer)")
       ->check(CLI::IsMember({"quick", "full"}));
-  cmd->add_option("--only", args->only, "Run only cases whose name matches this glob");
+  cmd->add_option("--only", args->only,
+                  "Run only cases whose name matches one of these comma-separated globs");
   cmd->add_flag("--read-only", args->read_only,
                 "Only pull and validate the artifacts named by --ref (production registries)");
   cmd->add_option("--ref", args->refs, "Read-only: tag, repo:tag or repo@digest to pull");
   cmd->add_flag("--delete", args->delete_enabled, "Also check deletes (tags, manifests, blobs)");
+  cmd->add_flag("--list", args->list,
+                "List the cases (id, required or optional, what each checks)");
+  cmd->add_flag("--list-markdown", args->list_markdown,
+                "The case table of docs/certify-a-registry.md, with each case's spec sentence");
   cmd->add_option("--connect-timeout", args->connect_timeout, "Seconds to connect");
   cmd->add_option("--stall-timeout", args->stall_timeout,
                   "Seconds a transfer may stall before it fails");

@@ -19,6 +19,7 @@
 #include <set>
 #include <sstream>
 
+#include "mpcheck/conformance/conformance_case.hpp"
 #include "mpcheck/conformance/content_hasher.hpp"
 #include "mpcheck/conformance/endpoint_probe.hpp"
 #include "mpcheck/conformance/registry_client.hpp"
@@ -35,7 +36,6 @@ namespace {
 namespace fs = std::filesystem;
 using reports::Status;
 
-const std::string kSpec = "https://github.com/opencontainers/distribution-spec/blob/main/spec.md";
 constexpr std::string_view kSignatureType = "application/vnd.example.signature+json";
 // The blob the chunked case pushes: a few chunks of kChunkBytes (or OCI-Chunk-Min-Length).
 constexpr std::uint64_t kChunkBytes = 256 * 1024;
@@ -275,8 +275,8 @@ class SuiteRunner {
  private:
   void cases() {
     auto& base = suite("base", "api");
-    run_case(base, "base/ping", true, kSpec + "#determining-support", [&] { return ping(); });
-    run_case(base, "base/auth", true, kSpec + "#determining-support", [&] { return auth(); });
+    run_case(base, "base/ping", [&] { return ping(); });
+    run_case(base, "base/auth", [&] { return auth(); });
     if (s_.read_only)
       read_only_cases();
     else
@@ -323,13 +323,23 @@ class SuiteRunner {
   }
 
   bool selected(const std::string& name) const {
-    return fnmatch(s_.only.c_str(), name.c_str(), 0) == 0;
+    std::string_view globs = s_.only;
+    while (true) {
+      auto comma = globs.find(',');
+      std::string glob(globs.substr(0, comma));
+      if (fnmatch(glob.c_str(), name.c_str(), 0) == 0) return true;
+      if (comma == std::string_view::npos) return false;
+      globs.remove_prefix(comma + 1);
+    }
   }
 
   // Runs `fn` as case `name`. Unselected cases do not run, except `setup` ones (pushes later
   // cases need), which run unreported. After an authentication failure everything is skipped.
-  bool run_case(reports::Suite& suite, const std::string& name, bool required,
-                const std::string& spec, const std::function<Outcome()>& fn, bool setup = false) {
+  bool run_case(reports::Suite& suite, const std::string& name, const std::function<Outcome()>& fn,
+                bool setup = false) {
+    // Every case is registered (conformance_cases.cpp): its status and spec come from there.
+    const ConformanceCase* registered = find_conformance_case(name);
+    if (!registered) throw std::logic_error("conformance case " + name + " is not registered");
     if (listing_) {
       listed_.push_back(name);
       return false;
@@ -338,8 +348,8 @@ class SuiteRunner {
     if (!report && !setup) return false;
     reports::Case c;
     c.name = name;
-    c.required = required;
-    c.spec_links = {spec};
+    c.required = registered->required;
+    c.spec_links = {case_link(*registered)};
     {
       std::lock_guard lock(transcript_mutex_);
       current_.clear();
@@ -457,8 +467,7 @@ class SuiteRunner {
   void read_write_cases() {
     auto& push = suite("push", "registry");
     if (!fixtures_) {
-      run_case(push, "push/fixtures", true, kSpec + "#push",
-               [&] { return fail("fixtures: " + fixtures_.error()); });
+      run_case(push, "push/fixtures", [&] { return fail("fixtures: " + fixtures_.error()); });
       return;
     }
     // Blob uploads: the first fixture monolithic, the second chunked, the third streamed, the
@@ -473,10 +482,9 @@ class SuiteRunner {
       return o;
     };
     run_case(
-        push, "push/blob-monolithic", true, kSpec + "#post-then-put",
-        [&] { return push_fixture_blobs(0, "monolithic"); }, true);
+        push, "push/blob-monolithic", [&] { return push_fixture_blobs(0, "monolithic"); }, true);
     run_case(
-        push, "push/blob-chunked", true, kSpec + "#pushing-a-blob-in-chunks",
+        push, "push/blob-chunked",
         [&] {
           auto o = chunked_blob();
           if (o.status != Status::Pass || artifacts_.size() < 2) return o;
@@ -487,7 +495,7 @@ class SuiteRunner {
         },
         true);
     run_case(
-        push, "push/blob-streamed", false, kSpec + "#pushing-a-blob-in-chunks",
+        push, "push/blob-streamed",
         [&] {
           if (artifacts_.size() < 3) return streamed_blob();
           return push_fixture_blobs(2, "streamed");
@@ -495,76 +503,50 @@ class SuiteRunner {
         true);
     for (std::size_t i = 0; i < artifacts_.size() && !listing_; ++i)
       if (!blobs_pushed[i]) push_fixture_blobs(i, "monolithic");
-    run_case(push, "push/blob-single-post", false, kSpec + "#single-post",
-             [&] { return single_post(); });
-    run_case(push, "push/mount", false, kSpec + "#mounting-a-blob-from-another-repository",
-             [&] { return mount(); });
-    run_case(push, "push/upload-status", true, kSpec + "#pushing-a-blob-in-chunks",
-             [&] { return upload_status(); });
-    run_case(push, "push/upload-cancel", false, kSpec + "#cancel-a-blob-upload",
-             [&] { return upload_cancel(); });
+    run_case(push, "push/blob-single-post", [&] { return single_post(); });
+    run_case(push, "push/mount", [&] { return mount(); });
+    run_case(push, "push/upload-status", [&] { return upload_status(); });
+    run_case(push, "push/upload-cancel", [&] { return upload_cancel(); });
     run_case(
-        push, "push/manifest-by-tag", true, kSpec + "#pushing-manifests",
-        [&] { return push_manifests(); }, true);
-    run_case(push, "push/manifest-by-digest", true, kSpec + "#pushing-manifests",
-             [&] { return push_manifest_by_digest(); });
+        push, "push/manifest-by-tag", [&] { return push_manifests(); }, true);
+    run_case(push, "push/manifest-by-digest", [&] { return push_manifest_by_digest(); });
 
     auto& pull = suite("pull", "registry");
-    run_case(pull, "pull/manifest-by-tag", true, kSpec + "#pulling-manifests",
-             [&] { return pull_manifests(false); });
-    run_case(pull, "pull/manifest-by-digest", true, kSpec + "#pulling-manifests",
-             [&] { return pull_manifests(true); });
-    run_case(pull, "pull/manifest-head", true,
-             kSpec + "#checking-if-content-exists-in-the-registry",
-             [&] { return head_manifests(); });
-    run_case(pull, "pull/blob-head", true, kSpec + "#checking-if-content-exists-in-the-registry",
-             [&] { return head_blobs(); });
-    run_case(pull, "pull/blob-get", true, kSpec + "#pulling-blobs", [&] { return get_blobs(); });
-    run_case(pull, "pull/blob-range", false, kSpec + "#pulling-blobs", [&] { return range(); });
-    run_case(pull, "pull/large-layer", true, kSpec + "#pulling-blobs",
-             [&] { return large_layer(); });
+    run_case(pull, "pull/manifest-by-tag", [&] { return pull_manifests(false); });
+    run_case(pull, "pull/manifest-by-digest", [&] { return pull_manifests(true); });
+    run_case(pull, "pull/manifest-head", [&] { return head_manifests(); });
+    run_case(pull, "pull/blob-head", [&] { return head_blobs(); });
+    run_case(pull, "pull/blob-get", [&] { return get_blobs(); });
+    run_case(pull, "pull/blob-range", [&] { return range(); });
+    run_case(pull, "pull/large-layer", [&] { return large_layer(); });
 
     auto& validate = suite("validate", "artifact");
     for (const auto& a : artifacts_)
-      run_case(validate, "validate/" + a.tag, true,
-               "https://github.com/modelpack/model-spec/blob/main/docs/spec.md",
-               [&] { return validate_pulled(a.tag, s_.repo); });
+      run_case(validate, "validate/" + a.tag, [&] { return validate_pulled(a.tag, s_.repo); });
 
     auto& discovery = suite("discovery", "registry");
-    run_case(discovery, "discovery/tags-list", true, kSpec + "#listing-tags",
-             [&] { return tags_list(); });
-    run_case(discovery, "discovery/tags-order", false, kSpec + "#listing-tags",
-             [&] { return tags_order(); });
-    run_case(discovery, "discovery/tags-pagination", false, kSpec + "#listing-tags",
-             [&] { return tags_pagination(); });
+    run_case(discovery, "discovery/tags-list", [&] { return tags_list(); });
+    run_case(discovery, "discovery/tags-order", [&] { return tags_order(); });
+    run_case(discovery, "discovery/tags-pagination", [&] { return tags_pagination(); });
 
     auto& referrers = suite("referrers", "registry");
     run_case(
-        referrers, "referrers/push-with-subject", true, kSpec + "#pushing-manifests-with-subject",
-        [&] { return push_signature(); }, true);
+        referrers, "referrers/push-with-subject", [&] { return push_signature(); }, true);
     run_case(
-        referrers, "referrers/api", false, kSpec + "#listing-referrers",
-        [&] { return referrers_api(std::nullopt); }, true);
-    run_case(referrers, "referrers/api-artifact-type-filter", false, kSpec + "#listing-referrers",
+        referrers, "referrers/api", [&] { return referrers_api(std::nullopt); }, true);
+    run_case(referrers, "referrers/api-artifact-type-filter",
              [&] { return referrers_api(std::string(kSignatureType)); });
-    run_case(referrers, "referrers/tag-schema-fallback", true, kSpec + "#referrers-tag-schema",
-             [&] { return tag_fallback(); });
+    run_case(referrers, "referrers/tag-schema-fallback", [&] { return tag_fallback(); });
 
     auto& errors = suite("errors", "registry");
-    run_case(errors, "errors/blob-unknown", true, kSpec + "#error-codes",
-             [&] { return blob_unknown(); });
-    run_case(errors, "errors/manifest-unknown", true, kSpec + "#error-codes",
-             [&] { return manifest_unknown(); });
-    run_case(errors, "errors/digest-invalid", true, kSpec + "#error-codes",
-             [&] { return digest_invalid(); });
+    run_case(errors, "errors/blob-unknown", [&] { return blob_unknown(); });
+    run_case(errors, "errors/manifest-unknown", [&] { return manifest_unknown(); });
+    run_case(errors, "errors/digest-invalid", [&] { return digest_invalid(); });
 
     auto& management = suite("management", "registry");
-    run_case(management, "management/delete-tag", false, kSpec + "#deleting-tags",
-             [&] { return delete_tag(); });
-    run_case(management, "management/delete-manifest", false, kSpec + "#deleting-manifests",
-             [&] { return delete_manifest(); });
-    run_case(management, "management/delete-blob", false, kSpec + "#deleting-blobs",
-             [&] { return delete_blob(); });
+    run_case(management, "management/delete-tag", [&] { return delete_tag(); });
+    run_case(management, "management/delete-manifest", [&] { return delete_manifest(); });
+    run_case(management, "management/delete-blob", [&] { return delete_blob(); });
   }
 
   Outcome chunked_blob() {
@@ -759,8 +741,8 @@ class SuiteRunner {
     std::size_t n = 0;
     for (const auto& a : artifacts_)
       for (const auto& b : a.blobs) {
-        auto f =
-            client_->get_blob(s_.repo, b.digest, [](const char*, std::size_t) { return true; });
+        auto f = client_->get_blob(
+            s_.repo, b.digest, [](const char*, std::size_t) { return true; }, std::nullopt, b.size);
         if (!f) return fail(a.name + ": GET blobs/" + b.digest + ": " + describe(f.error()));
         if (f->bytes != b.size)
           return fail(a.name + ": GET blobs/" + b.digest + " gave " + std::to_string(f->bytes) +
@@ -809,7 +791,8 @@ class SuiteRunner {
     if (!pushed)
       return fail("push of " + std::to_string(size) + " bytes: " + describe(pushed.error()));
     auto mid = std::chrono::steady_clock::now();
-    auto pulled = client_->get_blob(s_.repo, digest, [](const char*, std::size_t) { return true; });
+    auto pulled = client_->get_blob(
+        s_.repo, digest, [](const char*, std::size_t) { return true; }, std::nullopt, size);
     auto end = std::chrono::steady_clock::now();
     if (!pulled) return fail("pull: " + describe(pulled.error()));
     if (pulled->bytes != size)
@@ -1115,7 +1098,7 @@ class SuiteRunner {
     for (const auto& ref : s_.refs) {
       auto [repo, reference] = split_ref(ref);
       std::string label = repo + (reference.find(':') != std::string::npos ? "@" : ":") + reference;
-      run_case(pull, "pull/" + label, true, kSpec + "#pulling-manifests", [&] {
+      run_case(pull, "pull/" + label, [&] {
         auto m = client_->get_manifest(repo, reference);
         if (!m) return fail("GET manifests/" + reference + ": " + describe(m.error()));
         if (m->digest) {
@@ -1133,9 +1116,7 @@ class SuiteRunner {
         if (!h) return fail("HEAD manifests/" + reference + ": " + describe(h.error()));
         return pass(std::to_string(m->bytes.size()) + " bytes, " + m->content_type);
       });
-      run_case(pull, "validate/" + label, true,
-               "https://github.com/modelpack/model-spec/blob/main/docs/spec.md",
-               [&] { return validate_pulled(reference, repo); });
+      run_case(pull, "validate/" + label, [&] { return validate_pulled(reference, repo); });
     }
   }
 
@@ -1169,6 +1150,10 @@ RegistryConfig registry_config(const SuiteSettings& s,
   c.credentials = credentials;
   c.connect_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(s.connect_timeout);
   c.stall_timeout = s.stall_timeout;
+  c.request_timeout = s.request_timeout;
+  // One redactor for every client of the run, so a secret one client learns (a token) is
+  // removed from what the others record too.
+  c.redactor = std::make_shared<reports::Redactor>();
   return c;
 }
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "mpcheck/conformance/distribution_names.hpp"
 #include "mpcheck/conformance/transcript.hpp"
 #include "mpcheck/fixtures/fixture_spec.hpp"
 
@@ -72,10 +73,12 @@ std::expected<void, std::string> apply_value(SuiteSettings& s, std::string_view 
     (key == "delete" ? s.delete_enabled : s.read_only) = *b;
   } else if (key == "refs") {
     s.refs = split_commas(value);
-  } else if (key == "connect-timeout" || key == "stall-timeout") {
+  } else if (key == "connect-timeout" || key == "stall-timeout" || key == "request-timeout") {
     auto t = parse_seconds(value);
     if (!t) return fail(t.error());
-    (key == "connect-timeout" ? s.connect_timeout : s.stall_timeout) = *t;
+    (key == "connect-timeout" ? s.connect_timeout
+     : key == "stall-timeout" ? s.stall_timeout
+                              : s.request_timeout) = *t;
   } else if (key == "large-layer-size") {
     auto n = fixtures::parse_size(value);
     if (!n) return fail(n.error());
@@ -167,7 +170,57 @@ std::expected<void, std::string> apply_yaml_file(SuiteSettings& settings, const 
   return {};
 }
 
+namespace {
+
+// The OCI distribution-spec conformance suite's variables, read below mpcheck's own so a job
+// written for that suite runs unchanged (docs/certify-a-registry.md has the mapping).
+std::expected<void, std::string> apply_oci_env(SuiteSettings& settings, const EnvLookup& getenv) {
+  auto get = [&](const char* name) -> std::optional<std::string> {
+    auto v = getenv(name);
+    if (!v || v->empty()) return std::nullopt;
+    return v;
+  };
+  if (auto url = get("OCI_ROOT_URL")) {
+    std::string host = *url;
+    std::string tls = "enabled";
+    if (host.starts_with("http://")) {
+      host = host.substr(7);
+      tls = "disabled";
+    } else if (host.starts_with("https://")) {
+      host = host.substr(8);
+    }
+    while (!host.empty() && host.back() == '/') host.pop_back();
+    if (auto r = apply_value(settings, "registry", host, "OCI_ROOT_URL"); !r) return r;
+    if (auto r = apply_value(settings, "tls", tls, "OCI_ROOT_URL"); !r) return r;
+  }
+  if (auto ns = get("OCI_NAMESPACE"))
+    if (auto r = apply_value(settings, "repo", *ns, "OCI_NAMESPACE"); !r) return r;
+  if (auto user = get("OCI_USERNAME"))
+    if (auto r = apply_value(settings, "username", *user, "OCI_USERNAME"); !r) return r;
+  if (auto password = get("OCI_PASSWORD"))
+    if (auto r = apply_value(settings, "password", *password, "OCI_PASSWORD"); !r) return r;
+  // OCI_TEST_<WORKFLOW>=1 selects areas; none set means every area, as in that suite.
+  static constexpr std::pair<const char*, const char*> kWorkflows[] = {
+      {"OCI_TEST_PULL", "base/*,pull/*,validate/*,errors/*"},
+      {"OCI_TEST_PUSH", "base/*,push/*"},
+      {"OCI_TEST_CONTENT_DISCOVERY", "base/*,discovery/*,referrers/*"},
+      {"OCI_TEST_CONTENT_MANAGEMENT", "base/*,management/*"},
+  };
+  std::string only;
+  for (auto [var, globs] : kWorkflows) {
+    auto v = get(var);
+    if (!v || *v == "0" || *v == "false") continue;
+    only += (only.empty() ? "" : ",") + std::string(globs);
+    if (std::string_view(var) == "OCI_TEST_CONTENT_MANAGEMENT") settings.delete_enabled = true;
+  }
+  if (!only.empty()) settings.only = only;
+  return {};
+}
+
+}  // namespace
+
 std::expected<void, std::string> apply_env(SuiteSettings& settings, const EnvLookup& getenv) {
+  if (auto r = apply_oci_env(settings, getenv); !r) return r;
   static constexpr std::pair<const char*, const char*> kVars[] = {
       {"MPCHECK_REGISTRY", "registry"},
       {"MPCHECK_REPO", "repo"},
@@ -182,6 +235,7 @@ std::expected<void, std::string> apply_env(SuiteSettings& settings, const EnvLoo
       {"MPCHECK_DELETE", "delete"},
       {"MPCHECK_CONNECT_TIMEOUT", "connect-timeout"},
       {"MPCHECK_STALL_TIMEOUT", "stall-timeout"},
+      {"MPCHECK_REQUEST_TIMEOUT", "request-timeout"},
       {"MPCHECK_LARGE_LAYER_SIZE", "large-layer-size"},
       {"MPCHECK_REPORT_DIR", "report-dir"},
   };
@@ -220,90 +274,27 @@ std::map<std::string, std::string> redacted_configuration(const SuiteSettings& s
   c["delete"] = s.delete_enabled ? "true" : "false";
   c["connect-timeout"] = std::to_string(s.connect_timeout.count()) + "s";
   c["stall-timeout"] = std::to_string(s.stall_timeout.count()) + "s";
+  c["request-timeout"] = std::to_string(s.request_timeout.count()) + "s";
   c["large-layer-size"] = std::to_string(s.large_layer_bytes);
   if (!s.report_dir.empty()) c["report-dir"] = s.report_dir;
   return c;
 }
 
-namespace {
-
-bool is_lower_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-// distribution-spec: path components [a-z0-9]+((\.|_|__|-+)[a-z0-9]+)* joined by '/'.
-bool valid_repository(std::string_view name) {
-  if (name.empty() || name.size() > 255) return false;
-  std::size_t i = 0;
-  while (true) {
-    if (i >= name.size() || !is_lower_alnum(name[i])) return false;
-    while (i < name.size() && is_lower_alnum(name[i])) ++i;
-    if (i == name.size()) return true;
-    if (name[i] == '/') {
-      ++i;
-      continue;
-    }
-    std::size_t sep = i;
-    if (name[i] == '.') {
-      ++i;
-    } else if (name[i] == '_') {
-      ++i;
-      if (i < name.size() && name[i] == '_') ++i;
-    } else if (name[i] == '-') {
-      while (i < name.size() && name[i] == '-') ++i;
-    } else {
-      return false;
-    }
-    if (i == sep || i >= name.size() || !is_lower_alnum(name[i])) return false;
-  }
-}
-
-// [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}
-bool valid_tag(std::string_view tag) {
-  if (tag.empty() || tag.size() > 128) return false;
-  auto word = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  };
-  if (!word(tag[0])) return false;
-  for (char c : tag.substr(1))
-    if (!word(c) && c != '.' && c != '-') return false;
-  return true;
-}
-
-// algorithm:encoded with the image-spec's character sets.
-bool valid_digest(std::string_view d) {
-  auto colon = d.find(':');
-  if (colon == 0 || colon == std::string_view::npos || colon + 1 >= d.size()) return false;
-  for (char c : d.substr(0, colon))
-    if (!is_lower_alnum(c) && c != '+' && c != '.' && c != '_' && c != '-') return false;
-  for (char c : d.substr(colon + 1))
-    if (!(is_lower_alnum(c) || (c >= 'A' && c <= 'Z') || c == '=' || c == '_' || c == '-'))
-      return false;
-  return true;
-}
-
-}  // namespace
-
 std::expected<void, std::string> check_ref(std::string_view ref) {
   std::string_view repo, reference = ref;
-  bool digest = false;
   if (auto at = ref.find('@'); at != std::string_view::npos) {
     repo = ref.substr(0, at);
     reference = ref.substr(at + 1);
-    digest = true;
   } else if (auto colon = ref.rfind(':'); colon != std::string_view::npos) {
     repo = ref.substr(0, colon);
     reference = ref.substr(colon + 1);
   }
-  auto bad = [&](const std::string& why) {
-    return std::unexpected("--ref \"" + std::string(ref) + "\": " + why +
-                           " (expected TAG, REPO:TAG or REPO@DIGEST)");
-  };
-  if ((digest || !repo.empty()) && !valid_repository(repo))
-    return bad("\"" + std::string(repo) + "\" is not a repository name");
-  if (digest ? !valid_digest(reference) : !valid_tag(reference))
-    return bad("\"" + std::string(reference) + "\" is not a " + (digest ? "digest" : "tag"));
-  return {};
+  std::expected<void, std::string> ok;
+  if (!repo.empty() || ref.find('@') != std::string_view::npos) ok = check_repository_name(repo);
+  if (ok) ok = check_reference(reference);
+  if (ok) return {};
+  return std::unexpected("--ref \"" + std::string(ref) + "\": " + ok.error() +
+                         " (expected TAG, REPO:TAG or REPO@DIGEST)");
 }
 
 std::expected<void, std::string> check(const SuiteSettings& s) {
@@ -320,10 +311,8 @@ std::expected<void, std::string> check(const SuiteSettings& s) {
     return std::unexpected(
         "--ref (refs:) names what a read-only run pulls; add --read-only, or "
         "drop --ref to run the read-write cases");
-  if (!valid_repository(s.repo))
-    return std::unexpected("--repo \"" + s.repo +
-                           "\" is not a repository name (lowercase "
-                           "letters and digits, separated by '.', '_', '__', '-' or '/')");
+  if (auto repo = check_repository_name(s.repo); !repo)
+    return std::unexpected("--repo: " + repo.error());
   for (const auto& ref : s.refs)
     if (auto ok = check_ref(ref); !ok) return ok;
   return {};

@@ -229,10 +229,13 @@ std::expected<LoadedManifest, std::string> pull_to_layout(RegistryClient& client
     if (!path) return std::unexpected(path.error());
     fs::create_directories(path->parent_path(), ec);
     std::ofstream out(*path, std::ios::binary | std::ios::trunc);
-    auto fetch = client.get_blob(repo, b.digest, [&out](const char* data, std::size_t size) {
-      out.write(data, static_cast<std::streamsize>(size));
-      return static_cast<bool>(out);
-    });
+    auto fetch = client.get_blob(
+        repo, b.digest,
+        [&out](const char* data, std::size_t size) {
+          out.write(data, static_cast<std::streamsize>(size));
+          return static_cast<bool>(out);
+        },
+        std::nullopt, b.size);
     if (!fetch) return std::unexpected("GET blob " + b.digest + ": " + fetch.error().describe());
   }
   auto manifest_path = blob_path(dir, m.digest);

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mpcheck/conformance/limits.hpp"
 #include "mpcheck/conformance/registry_config.hpp"
 
 namespace mpcheck::conformance {
@@ -29,19 +30,20 @@ struct SuiteSettings {
   std::optional<std::string> username;
   std::optional<std::string> password;  // never printed
   Profile profile = Profile::Quick;
-  std::string only = "*";  // fnmatch glob on case names
+  std::string only = "*";  // fnmatch globs on case names, comma-separated
   bool read_only = false;
   std::vector<std::string> refs;  // read-only: "tag", "repo:tag" or "repo@digest"
   bool delete_enabled = false;
   std::chrono::seconds connect_timeout{10};
   std::chrono::seconds stall_timeout{30};
+  std::chrono::seconds request_timeout = limits::kRequestTimeout;  // a request moving no blob
   std::uint64_t large_layer_bytes = kDefaultLargeLayerBytes;
   std::string report_dir;
 };
 
 // Applies a YAML mapping (keys as the flags: registry, repo, tls, ca-file, username, password,
-// profile, only, read-only, refs, delete, connect-timeout, stall-timeout, large-layer-size,
-// report-dir). Unknown keys and bad values are errors naming the key.
+// profile, only, read-only, refs, delete, connect-timeout, stall-timeout, request-timeout,
+// large-layer-size, report-dir). Unknown keys and bad values are errors naming the key.
 std::expected<void, std::string> apply_yaml(SuiteSettings& settings, std::string_view yaml);
 std::expected<void, std::string> apply_yaml_file(SuiteSettings& settings, const std::string& path);
 
