@@ -1,6 +1,7 @@
 #include "mpcheck/validator/lint.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "mpcheck/validator/rule_catalog.hpp"
 
@@ -32,6 +33,27 @@ std::vector<Diagnostic> schema_diagnostics(const JsonDocument& doc, schema::Sche
   return out;
 }
 
+void cap_findings_per_rule(std::vector<Diagnostic>& diags, std::size_t max) {
+  if (max == 0) return;
+  std::map<std::string, std::size_t> seen;
+  std::map<std::string, Diagnostic> first_left_out;
+  std::vector<Diagnostic> kept;
+  for (auto& d : diags) {
+    if (++seen[d.rule] <= max)
+      kept.push_back(std::move(d));
+    else if (!first_left_out.count(d.rule))
+      first_left_out.emplace(d.rule, std::move(d));
+  }
+  for (auto& [rule, d] : first_left_out) {
+    std::size_t more = seen[rule] - max;
+    d.message = std::to_string(more) + " more finding" + (more == 1 ? "" : "s") + " of rule " +
+                rule + " in this document not shown (at most " + std::to_string(max) +
+                " per rule; --max-findings changes it)";
+    kept.push_back(std::move(d));
+  }
+  diags = std::move(kept);
+}
+
 LintResult lint_document(std::string text, const LintOptions& options) {
   LintResult result;
   result.kind = options.kind;
@@ -53,6 +75,7 @@ LintResult lint_document(std::string text, const LintOptions& options) {
                    [](const Diagnostic& a, const Diagnostic& b) {
                      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
                    });
+  cap_findings_per_rule(result.diagnostics, options.max_findings_per_rule);
   return result;
 }
 
