@@ -326,6 +326,7 @@ class LinkModel {
       if (!dir.empty()) dir.push_back('/');
       dir.append(part);
       if (pending.empty() && !follow_last) break;
+      if (links_.empty()) continue;  // no symlink to go through: the text alone decides
       work_ += dir.size();
       if (work_ > kMaxLinkResolveWork) {
         r.gave_up = true;

@@ -21,7 +21,7 @@ inline constexpr unsigned kMaxSymlinkHops = 40;
 inline constexpr std::size_t kMaxLinkResolveSteps = 4096;
 // Bytes of paths looked up while resolving all links of one layer (bounds the CPU a layer of
 // long, deep link targets can cost).
-inline constexpr std::size_t kMaxLinkResolveWork = 64u << 20;
+inline constexpr std::size_t kMaxLinkResolveWork = 256u << 20;
 // Bytes of link names and targets a layer inspection keeps to resolve links through each other;
 // links beyond it are still checked on their own text.
 inline constexpr std::size_t kMaxTrackedLinkBytes = 16u << 20;
