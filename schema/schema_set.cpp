@@ -4,6 +4,7 @@
 #include <rapidjson/pointer.h>
 
 #include <array>
+#include <charconv>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -369,10 +370,15 @@ void mask_overlong(rapidjson::Value& v, rapidjson::Document::AllocatorType& allo
 
 // Turns placeholder tokens of a violation in the masked copy back into the real member names.
 void unmask_tokens(std::vector<std::string>& tokens, const OverlongStrings& found) {
+  if (found.names.empty()) return;
   for (auto& token : tokens) {
     if (!token.starts_with(kPlaceholderPrefix)) continue;
-    std::size_t n = std::stoul(token.substr(kPlaceholderPrefix.size()));
-    if (n < found.names.size()) token = found.names[n].back();
+    // A real member name may look like a placeholder ("\u0001mpcheck-overlong-x"): never throw.
+    std::size_t n = 0;
+    const char* first = token.data() + kPlaceholderPrefix.size();
+    const char* last = token.data() + token.size();
+    auto [end, ec] = std::from_chars(first, last, n);
+    if (ec == std::errc() && end == last && n < found.names.size()) token = found.names[n].back();
   }
 }
 
@@ -444,8 +450,10 @@ std::vector<Violation> validate(SchemaId id, const rapidjson::Value& document) {
       tokens.push_back(t.size() >= 2 ? t.substr(1, t.size() - 2) : t);
     }
     unmask_tokens(tokens, overlong);
-    if (overlong.values.count(tokens)) {
-      // The masked value is empty: only a failed pattern says something about the real one.
+    if (overlong.values.count(tokens) &&
+        !starts_with(err.description, "Failed to match against any enum values")) {
+      // The masked value is empty: a failed pattern stands for the check not made, a length
+      // bound says nothing about the real value; an enum fails for both alike.
       if (!starts_with(err.description, "Failed to match regex")) continue;
       const rapidjson::Value* value = rapidjson::Pointer(pointer_of(tokens).c_str()).Get(document);
       std::string seen = value ? render(*value) : "the value";

@@ -192,3 +192,15 @@ TEST(SchemaSet, ManyViolationsAreEachReportedOnce) {
   auto v = validate(SchemaId::ImageIndex, parse(text.c_str()));
   EXPECT_EQ(v.size(), 40000u);  // the mediaType and the digest of each entry
 }
+
+// A real member name shaped like the internal stand-in for an overlong one is just a name.
+TEST(SchemaSet, NameLikeThePlaceholderOfAnOverlongNameIsHarmless) {
+  std::string text =
+      manifest_with("sha256:d5815835051dd97d800a03f641ed8162877920e734d3d705b698912602b8c763",
+                    std::string(5000, 'k'));
+  text.insert(text.rfind('}'),
+              R"(,"annotations":{"\u0001mpcheck-overlong-x":"a","\u0001mpcheck-overlong-99":"b"})");
+  auto v = validate(SchemaId::ImageManifest, parse(text.c_str()));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].pointer, "/layers/0/annotations/" + std::string(5000, 'k'));
+}
