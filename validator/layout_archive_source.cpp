@@ -190,6 +190,14 @@ class LayoutArchiveSource final : public ArtifactSource {
     for (auto& [name, n] : copies)
       if (n > 1) duplicated.push_back(name);
     std::sort(duplicated.begin(), duplicated.end());
+    if (duplicated.size() > kMaxDuplicateEntryFindings) {
+      src->findings_.push_back(
+          {"MPA004",
+           std::to_string(duplicated.size() - kMaxDuplicateEntryFindings) +
+               " more layout names appear more than once in the archive (not listed)",
+           ""});
+      duplicated.resize(kMaxDuplicateEntryFindings);
+    }
     for (const auto& name : duplicated)
       src->findings_.push_back(
           {rule_for(name),

@@ -254,6 +254,24 @@ TEST(LayoutArchiveSource, LayoutEntriesBeyondTheBoundAreAFinding) {
   EXPECT_FALSE((*src)->blob_size(Digest{"sha256", "100000"}));
 }
 
+TEST(LayoutArchiveSource, ManyDuplicateNamesAreListedUpToABound) {
+  TempDir tmp;
+  auto file = tmp.path() / "dups.tar";
+  std::vector<Member> members;
+  for (int copy = 0; copy < 2; ++copy)
+    for (int i = 0; i < 1000; ++i) members.push_back({"blobs/sha256/" + std::to_string(i), "", ""});
+  write_archive(file, members, archive_write_set_format_pax);
+  auto src = open_artifact(file);
+  ASSERT_TRUE(src);
+  auto findings = (*src)->structure_findings();
+  ASSERT_EQ(findings.size(), kMaxDuplicateEntryFindings + 1);
+  EXPECT_EQ(findings[0].message,
+            "980 more layout names appear more than once in the archive (not listed)");
+  EXPECT_EQ(findings[1].message,
+            "archive holds 2 entries named \"blobs/sha256/0\"; tar readers disagree on which one "
+            "is the layout's, so the layout is ambiguous");
+}
+
 TEST(LayoutDirSource, FifoAndSymlinkAreNotRegularAndNeverOpened) {
   TempDir tmp;
   ASSERT_EQ(::mkfifo((tmp.path() / "index.json").c_str(), 0644), 0);

@@ -32,5 +32,7 @@ inline constexpr std::size_t kMaxLayoutEntryNameBytes = 1024;
 // Layout entries indexed per archive, and the bytes of their names: beyond either, finding MPA013.
 inline constexpr std::size_t kMaxLayoutArchiveEntries = 100'000;
 inline constexpr std::size_t kMaxLayoutArchiveNameBytes = 8u << 20;
+// Duplicate layout names listed one finding each; the rest are counted in one more finding.
+inline constexpr std::size_t kMaxDuplicateEntryFindings = 20;
 
 }  // namespace mpcheck
