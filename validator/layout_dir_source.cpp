@@ -78,9 +78,9 @@ class LayoutDirSource final : public ArtifactSource {
     auto fd = open_file(blob_path(d));
     if (!fd) return std::unexpected(fd.error());
     struct stat st {};
-    int ok = ::fstat(*fd, &st);
+    int ok = ::fstat(*fd, &st), err = errno;
     ::close(*fd);
-    if (ok != 0) return std::unexpected(SourceError{SourceError::Io, std::strerror(errno)});
+    if (ok != 0) return std::unexpected(SourceError{SourceError::Io, std::strerror(err)});
     return static_cast<std::uint64_t>(st.st_size);
   }
 
