@@ -23,6 +23,7 @@ struct LintArgs {
   unsigned jobs = 0;
   std::size_t max_bytes = JsonLimits{}.max_bytes;
   unsigned max_depth = JsonLimits{}.max_depth;
+  std::size_t max_findings = kDefaultMaxFindingsPerRule;
 };
 
 // Reads and lints one file; the error is an I/O problem (exit code 2), not a finding.
@@ -31,14 +32,15 @@ std::expected<LintResult, std::string> lint_file(const std::string& file,
                                                  const std::string& spec) {
   auto input = read_input(file, options.limits.max_bytes);
   if (!input) return std::unexpected(input.error());
-  if (input->total_size <= options.limits.max_bytes)
-    return lint_document(std::move(input->bytes), options);
+  if (!input->over_limit) return lint_document(std::move(input->bytes), options);
   LintResult result;
-  auto d = make_diagnostic("MPJ007",
-                           "document is " + std::to_string(input->total_size) +
-                               " bytes; the limit is " + std::to_string(options.limits.max_bytes) +
-                               " bytes (raise it with --max-bytes)",
-                           "", spec);
+  std::string size = input->total_size ? "document is " + std::to_string(*input->total_size) +
+                                             " bytes; the limit is "
+                                       : std::string("document is larger than the limit of ");
+  auto d = make_diagnostic(
+      "MPJ007",
+      size + std::to_string(options.limits.max_bytes) + " bytes (raise it with --max-bytes)", "",
+      spec);
   d.line = d.column = 1;
   result.kind = options.kind == DocumentKind::Auto ? DocumentKind::Config : options.kind;
   result.diagnostics.push_back(std::move(d));
@@ -53,6 +55,7 @@ int run_lint(const LintArgs& args) {
   options.spec = args.spec == "v0.0.7" ? SpecVersion::V0_0_7 : SpecVersion::Main;
   options.limits.max_bytes = args.max_bytes;
   options.limits.max_depth = args.max_depth;
+  options.max_findings_per_rule = args.max_findings;
 
   // Files are read, checked and mapped onto the report model in parallel; results are reported
   // in command-line order.
@@ -82,7 +85,8 @@ int run_lint(const LintArgs& args) {
                        {"spec", args.spec},
                        {"strict", args.strict ? "true" : "false"},
                        {"max-bytes", std::to_string(args.max_bytes)},
-                       {"max-depth", std::to_string(args.max_depth)}};
+                       {"max-depth", std::to_string(args.max_depth)},
+                       {"max-findings", std::to_string(args.max_findings)}};
   run.suites.reserve(suites.size());
   for (auto& suite : suites) {
     if (suite)
@@ -117,6 +121,9 @@ void add_lint_command(CLI::App& app, Runner& runner) {
       ->capture_default_str();
   cmd->add_option("--max-depth", args->max_depth, "Deepest JSON nesting accepted")
       ->check(CLI::Range(1u, 100000u))
+      ->capture_default_str();
+  cmd->add_option("--max-findings", args->max_findings,
+                  "Findings shown per rule and document; the rest are counted (0 = all)")
       ->capture_default_str();
   cmd->callback([&runner, args] { runner = [args] { return run_lint(*args); }; });
 }

@@ -4,10 +4,13 @@
 #include <rapidjson/pointer.h>
 
 #include <array>
+#include <charconv>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <regex>
+#include <set>
+#include <unordered_set>
 #include <valijson/adapters/rapidjson_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
@@ -166,7 +169,9 @@ const rapidjson::Value* subschema_at(const Compiled& c, const std::vector<std::s
       if (auto pp = node->FindMember("patternProperties");
           pp != node->MemberEnd() && pp->value.IsObject())
         for (const auto& m : pp->value.GetObject())
-          if (!next && std::regex_search(tok, std::regex(m.name.GetString()))) next = &m.value;
+          if (!next && tok.size() <= kMaxPatternCheckedLength &&
+              std::regex_search(tok, std::regex(m.name.GetString())))
+            next = &m.value;
     if (!next)
       if (auto ap = node->FindMember("additionalProperties");
           ap != node->MemberEnd() && ap->value.IsObject())
@@ -189,13 +194,19 @@ std::string type_name(const rapidjson::Value& v) {
   return "value";
 }
 
+// At most 80 bytes of `text` for a message, cut on a character boundary (a message never
+// carries half a UTF-8 sequence), control characters shown as '?'.
+std::string clip(std::string_view text) {
+  std::size_t n = std::min<std::size_t>(text.size(), 80);
+  while (n < text.size() && n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  std::string s(text.substr(0, n));
+  for (char& ch : s)
+    if (static_cast<unsigned char>(ch) < 0x20) ch = '?';
+  return n < text.size() ? s + "…" : s;
+}
+
 std::string render(const rapidjson::Value& v) {
-  if (v.IsString()) {
-    std::string s(v.GetString(), std::min<std::size_t>(v.GetStringLength(), 80));
-    for (char& ch : s)
-      if (static_cast<unsigned char>(ch) < 0x20) ch = '?';
-    return "\"" + s + (v.GetStringLength() > 80 ? "…\"" : "\"");
-  }
+  if (v.IsString()) return "\"" + clip({v.GetString(), v.GetStringLength()}) + "\"";
   if (v.IsBool()) return v.GetBool() ? "true" : "false";
   if (v.IsNull()) return "null";
   if (v.IsInt64()) return std::to_string(v.GetInt64());
@@ -276,7 +287,7 @@ std::vector<Violation> explain(const Compiled& c, const rapidjson::Value& docume
         if (props && props->IsObject() && props->HasMember(m.name)) continue;
         auto at = tokens;
         at.emplace_back(m.name.GetString(), m.name.GetStringLength());
-        out.push_back({pointer_of(at), "property \"" + at.back() + "\" is not allowed here" +
+        out.push_back({pointer_of(at), "property \"" + clip(at.back()) + "\" is not allowed here" +
                                            (allowed.empty() ? "" : "; allowed: " + allowed)});
       }
     }
@@ -304,6 +315,73 @@ bool is_chain_message(const std::string& d) {
          starts_with(d, "Failed to validate against dependent schema");
 }
 
+// Values and member names longer than kMaxPatternCheckedLength, by their reference tokens.
+struct OverlongStrings {
+  std::set<std::vector<std::string>> values;
+  std::vector<std::vector<std::string>> names;  // in document order; index = placeholder number
+};
+
+// The placeholder that stands for the n-th overlong member name in the masked copy. It starts
+// with a control character, which no real JSON member name can hold unescaped.
+constexpr std::string_view kPlaceholderPrefix = "\x01mpcheck-overlong-";
+std::string placeholder_name(std::size_t n) {
+  return std::string(kPlaceholderPrefix) + std::to_string(n);
+}
+
+void find_overlong(const rapidjson::Value& v, std::vector<std::string>& tokens,
+                   OverlongStrings& found) {
+  if (v.IsString() && v.GetStringLength() > kMaxPatternCheckedLength) {
+    found.values.insert(tokens);
+  } else if (v.IsArray()) {
+    for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+      tokens.push_back(std::to_string(i));
+      find_overlong(v[i], tokens, found);
+      tokens.pop_back();
+    }
+  } else if (v.IsObject()) {
+    for (const auto& m : v.GetObject()) {
+      tokens.emplace_back(m.name.GetString(), m.name.GetStringLength());
+      if (m.name.GetStringLength() > kMaxPatternCheckedLength) found.names.push_back(tokens);
+      find_overlong(m.value, tokens, found);
+      tokens.pop_back();
+    }
+  }
+}
+
+// Empties overlong values and renames overlong members, in the same walk order as find_overlong.
+void mask_overlong(rapidjson::Value& v, rapidjson::Document::AllocatorType& alloc,
+                   std::size_t* next_name = nullptr) {
+  std::size_t first = 0;
+  if (!next_name) next_name = &first;
+  if (v.IsString() && v.GetStringLength() > kMaxPatternCheckedLength) {
+    v.SetString("", 0, alloc);
+  } else if (v.IsArray()) {
+    for (auto& item : v.GetArray()) mask_overlong(item, alloc, next_name);
+  } else if (v.IsObject()) {
+    for (auto& m : v.GetObject()) {
+      if (m.name.GetStringLength() > kMaxPatternCheckedLength) {
+        std::string name = placeholder_name((*next_name)++);
+        m.name.SetString(name.c_str(), static_cast<rapidjson::SizeType>(name.size()), alloc);
+      }
+      mask_overlong(m.value, alloc, next_name);
+    }
+  }
+}
+
+// Turns placeholder tokens of a violation in the masked copy back into the real member names.
+void unmask_tokens(std::vector<std::string>& tokens, const OverlongStrings& found) {
+  if (found.names.empty()) return;
+  for (auto& token : tokens) {
+    if (!token.starts_with(kPlaceholderPrefix)) continue;
+    // A real member name may look like a placeholder ("\u0001mpcheck-overlong-x"): never throw.
+    std::size_t n = 0;
+    const char* first = token.data() + kPlaceholderPrefix.size();
+    const char* last = token.data() + token.size();
+    auto [end, ec] = std::from_chars(first, last, n);
+    if (ec == std::errc() && end == last && n < found.names.size()) token = found.names[n].back();
+  }
+}
+
 }  // namespace
 
 std::string_view vendored_file(std::string_view path) { return mpcheck_embedded_schemas(path); }
@@ -323,9 +401,45 @@ std::vector<Violation> validate(SchemaId id, const rapidjson::Value& document) {
   auto& v = validators[static_cast<std::size_t>(id)];
   if (!v) v = std::make_unique<valijson::Validator>();
 
-  valijson::adapters::RapidJsonAdapter target(document);
+  // Strings too long for std::regex are validated in a copy where they are cut out.
+  OverlongStrings overlong;
+  std::vector<std::string> path;
+  find_overlong(document, path, overlong);
+  rapidjson::Document masked;
+  if (!overlong.values.empty() || !overlong.names.empty()) {
+    masked.CopyFrom(document, masked.GetAllocator());
+    mask_overlong(masked, masked.GetAllocator());
+  }
+  const rapidjson::Value& checked = overlong.values.empty() && overlong.names.empty()
+                                        ? document
+                                        : static_cast<const rapidjson::Value&>(masked);
+
+  valijson::adapters::RapidJsonAdapter target(checked);
   valijson::ValidationResults results;
   std::vector<Violation> out;
+  // Violations already reported, by their index in `out`: one hash lookup per violation instead
+  // of a scan, and no second copy of a million pointers and messages.
+  auto hash = [&](std::size_t i) {
+    return std::hash<std::string>()(out[i].pointer) * 31 + std::hash<std::string>()(out[i].message);
+  };
+  auto same = [&](std::size_t a, std::size_t b) {
+    return out[a].pointer == out[b].pointer && out[a].message == out[b].message;
+  };
+  std::unordered_set<std::size_t, decltype(hash), decltype(same)> reported(64, hash, same);
+  auto add = [&](Violation viol) {
+    out.push_back(std::move(viol));
+    if (!reported.insert(out.size() - 1).second) out.pop_back();
+  };
+  for (const auto& tokens : overlong.names) {
+    // A member name reaches std::regex only through patternProperties.
+    std::vector<std::string> parent(tokens.begin(), tokens.end() - 1);
+    const rapidjson::Value* schema = subschema_at(c, parent);
+    if (schema && schema->IsObject() && schema->HasMember("patternProperties"))
+      add({pointer_of(tokens), "member name of " + std::to_string(tokens.back().size()) +
+                                   " bytes is longer than the " +
+                                   std::to_string(kMaxPatternCheckedLength) +
+                                   " bytes mpcheck checks against the schema"});
+  }
   if (v->validate(c.schema, target, &results)) return out;
   valijson::ValidationResults::Error err;
   while (results.popError(err)) {
@@ -335,12 +449,23 @@ std::vector<Violation> validate(SchemaId id, const rapidjson::Value& document) {
       const std::string& t = err.context[i];
       tokens.push_back(t.size() >= 2 ? t.substr(1, t.size() - 2) : t);
     }
-    for (auto& viol : explain(c, document, std::move(tokens), err.description)) {
-      bool dup = std::any_of(out.begin(), out.end(), [&](const Violation& o) {
-        return o.pointer == viol.pointer && o.message == viol.message;
-      });
-      if (!dup) out.push_back(std::move(viol));
+    unmask_tokens(tokens, overlong);
+    if (overlong.values.count(tokens) &&
+        !starts_with(err.description, "Failed to match against any enum values")) {
+      // The masked value is empty: a failed pattern stands for the check not made, a length
+      // bound says nothing about the real value; an enum fails for both alike.
+      if (!starts_with(err.description, "Failed to match regex")) continue;
+      const rapidjson::Value* value = rapidjson::Pointer(pointer_of(tokens).c_str()).Get(document);
+      std::string seen = value ? render(*value) : "the value";
+      std::size_t length = value && value->IsString() ? value->GetStringLength() : 0;
+      add({pointer_of(tokens), seen + " is " + std::to_string(length) +
+                                   " bytes long, longer than the " +
+                                   std::to_string(kMaxPatternCheckedLength) +
+                                   " bytes mpcheck checks against the schema pattern"});
+      continue;
     }
+    for (auto& viol : explain(c, document, std::move(tokens), err.description))
+      add(std::move(viol));
   }
   return out;
 }

@@ -64,6 +64,11 @@ Diagnostic diag(const Context& ctx, std::string_view rule, std::string message, 
   return d;
 }
 
+// " is missing: why", or " is not read: why" for a name that is not a regular file.
+std::string missing_or_unread(const SourceError& e) {
+  return (e.kind == SourceError::NotRegular ? " is not read: " : " is missing: ") + e.message;
+}
+
 // Reads a manifest or config blob whole (bounded), checking its size and digest on the way.
 std::optional<std::string> read_document_blob(const Context& ctx, const DescriptorInfo& desc,
                                               const std::string& pointer, const Location& where,
@@ -71,8 +76,7 @@ std::optional<std::string> read_document_blob(const Context& ctx, const Descript
   if (!desc.digest) return std::nullopt;
   auto size = ctx.source.blob_size(*desc.digest);
   if (!size) {
-    out.push_back(diag(ctx, "MPA004",
-                       "blob " + desc.digest_text + " is missing: " + size.error().message,
+    out.push_back(diag(ctx, "MPA004", "blob " + desc.digest_text + missing_or_unread(size.error()),
                        pointer + "/digest", where));
     return std::nullopt;
   }
@@ -180,7 +184,7 @@ LayerRead read_layer(const Context& ctx, const LayerTask& task,
   const auto& desc = task.desc;
   auto size = ctx.source.blob_size(*desc.digest);
   if (!size) {
-    out.missing = "layer blob " + desc.digest_text + " is missing: " + size.error().message;
+    out.missing = "layer blob " + desc.digest_text + missing_or_unread(size.error());
     return out;
   }
   auto stream = ctx.source.open_blob(*desc.digest);
@@ -365,12 +369,18 @@ std::expected<ValidateResult, std::string> validate_artifact(ArtifactSource& sou
   Context ctx{source, options, to_string(options.spec)};
   auto& lout = result.layout_diagnostics;
 
+  for (auto& f : source.structure_findings())
+    lout.push_back(diag(ctx, f.rule, std::move(f.message), "",
+                        Location{"", std::nullopt, "", std::move(f.entry), ""}));
+
   // oci-layout and index.json (image-layout.md#content).
   Location lwhere{"", std::nullopt, "", "", "oci-layout"};
   if (auto text = source.read_layout_file(LayoutFile::OciLayout, kMaxDocumentBytes); !text) {
     if (text.error().kind == SourceError::Missing)
       lout.push_back(
           diag(ctx, "MPA001", "oci-layout is missing; a layout must have one", "", lwhere));
+    else if (text.error().kind == SourceError::NotRegular)
+      lout.push_back(diag(ctx, "MPA001", text.error().message + "; not read", "", lwhere));
     else
       return std::unexpected(text.error().message);
   } else if (auto doc = parse_blob(ctx, std::move(*text), lwhere, lout)) {
@@ -381,9 +391,12 @@ std::expected<ValidateResult, std::string> validate_artifact(ArtifactSource& sou
   Location iwhere{"", std::nullopt, "", "", "index.json"};
   auto itext = source.read_layout_file(LayoutFile::IndexJson, kMaxDocumentBytes);
   if (!itext) {
-    if (itext.error().kind != SourceError::Missing) return std::unexpected(itext.error().message);
-    lout.push_back(
-        diag(ctx, "MPA002", "index.json is missing; a layout must have one", "", iwhere));
+    if (itext.error().kind == SourceError::Io) return std::unexpected(itext.error().message);
+    lout.push_back(diag(ctx, "MPA002",
+                        itext.error().kind == SourceError::NotRegular
+                            ? itext.error().message + "; not read"
+                            : "index.json is missing; a layout must have one",
+                        "", iwhere));
     return result;
   }
   auto index = parse_blob(ctx, std::move(*itext), iwhere, lout);

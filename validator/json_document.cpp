@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_set>
 
 #include "mpcheck/validator/rule_catalog.hpp"
 
@@ -15,18 +16,30 @@ JsonDocument::JsonDocument(std::string text) : text_(std::move(text)) {}
 
 SourcePosition JsonDocument::position_at(std::size_t offset) const {
   if (line_starts_.empty()) {
+    // One pass builds the line starts and a running count of code points every
+    // kColumnCheckpointBytes, so each position costs a binary search and a short scan, not a
+    // scan from the start of its line (a minified document is one long line).
     line_starts_.push_back(0);
-    for (std::size_t i = 0; i < text_.size(); ++i)
+    std::uint32_t points = 0;
+    for (std::size_t i = 0; i < text_.size(); ++i) {
+      if (i % kColumnCheckpointBytes == 0) point_checkpoints_.push_back(points);
       if (text_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++points;
+    }
+    point_checkpoints_.push_back(points);
   }
   offset = std::min(offset, text_.size());
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());
   std::size_t start = line_starts_[line - 1];
-  std::uint32_t column = 1;
-  for (std::size_t i = start; i < offset; ++i)
-    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;  // count code points
-  return {static_cast<std::uint32_t>(line), column};
+  auto points_before = [&](std::size_t at) {  // code points in text_[0, at)
+    std::size_t block = at / kColumnCheckpointBytes;
+    std::uint32_t n = point_checkpoints_[block];
+    for (std::size_t i = block * kColumnCheckpointBytes; i < at; ++i)
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++n;
+    return n;
+  };
+  return {static_cast<std::uint32_t>(line), points_before(offset) - points_before(start) + 1};
 }
 
 SourcePosition JsonDocument::position_of(std::string_view pointer) const {
@@ -93,7 +106,8 @@ std::string describe_value(const rapidjson::Value& v) {
       std::string_view s(v.GetString(), v.GetStringLength());
       std::size_t n = 0;
       for (unsigned char c : s) {
-        if (++n > kMax) {
+        // Counting only the first byte of each character cuts on a character boundary.
+        if ((c & 0xC0) != 0x80 && ++n > kMax) {
           out += "…";
           break;
         }
@@ -128,20 +142,17 @@ struct JsonParseTracker {
     std::size_t index = 0;     // next element index (arrays)
     std::size_t path_len = 0;  // length of the container's own pointer (recording)
     std::string key;           // key of the member being read (objects)
-    std::string keys;          // keys seen so far, each as 4 length bytes then the bytes
+    std::unordered_set<std::string> keys;  // member names seen so far in this object
 
-    bool seen(const std::string& k) const {
-      for (std::size_t at = 0; at + 4 <= keys.size();) {
-        std::uint32_t len;
-        std::memcpy(&len, keys.data() + at, 4);
-        if (len == k.size() && keys.compare(at + 4, len, k) == 0) return true;
-        at += 4 + len;
-      }
-      return false;
-    }
-    void remember(const std::string& k) {
-      auto len = static_cast<std::uint32_t>(k.size());
-      keys.append(reinterpret_cast<const char*>(&len), 4).append(k);
+    // True the first time `k` is seen in this object: one hash lookup per member, so an object
+    // with n members costs O(n), not O(n^2).
+    bool first_sighting(const std::string& k) { return keys.insert(k).second; }
+    void reset_keys() {
+      // clear() costs the bucket count; a frame reused after a huge object starts afresh.
+      if (keys.bucket_count() > 64)
+        keys = {};
+      else
+        keys.clear();
     }
   };
 
@@ -158,6 +169,7 @@ struct JsonParseTracker {
   std::string path;
   std::vector<std::pair<std::string, std::size_t>> duplicates;  // pointer, offset of the key
   bool too_deep = false;
+  bool bad_surrogate = false;
 
   std::size_t tell() const { return base + stream.Tell(); }
 
@@ -216,18 +228,27 @@ struct JsonParseTracker {
   bool Uint64(uint64_t u) { return begin_value(scalar_start(tell())), target.Uint64(u); }
   bool Double(double d) { return begin_value(scalar_start(tell())), target.Double(d); }
   bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }
+  // RapidJSON rejects an unpaired high surrogate escape but decodes a lone low one
+  // (\uDC00-\uDFFF) into bytes that are not UTF-8 (ED B0-BF xx): refuse those too.
+  bool holds_surrogate(const char* s, rapidjson::SizeType n) {
+    for (rapidjson::SizeType i = 0; i + 1 < n; ++i)
+      if (static_cast<unsigned char>(s[i]) == 0xED && static_cast<unsigned char>(s[i + 1]) >= 0xA0)
+        return bad_surrogate = true;
+    return false;
+  }
+
   bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    if (holds_surrogate(s, n)) return false;
     begin_value(string_start(tell()));
     return target.String(s, n, copy);
   }
   bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    if (holds_surrogate(s, n)) return false;
     Frame& f = frames[depth - 1];
     f.key.assign(s, n);
     if (!record) {
-      if (f.seen(f.key))
+      if (!f.first_sighting(f.key))
         duplicates.emplace_back(member_pointer(f.key), string_start(tell()));
-      else
-        f.remember(f.key);
     }
     return target.Key(s, n, copy);
   }
@@ -243,7 +264,7 @@ struct JsonParseTracker {
     f.index = 0;
     f.path_len = path.size();
     f.key.clear();
-    f.keys.clear();
+    f.reset_keys();
     return is_array ? target.StartArray() : target.StartObject();
   }
   bool StartObject() { return open(false); }
@@ -275,7 +296,7 @@ void JsonDocument::index_positions() const {
   rapidjson::MemoryStream stream(text_.data() + base, text_.size() - base);
   rapidjson::BaseReaderHandler<> nothing;
   JsonParseTracker<rapidjson::BaseReaderHandler<>> tracker{
-      text_, nothing, stream, base, ~0u, &offsets_, {}, 0, {}, {}, false};
+      text_, nothing, stream, base, ~0u, &offsets_, {}, 0, {}, {}, false, false};
   rapidjson::Reader reader;
   reader.Parse<kParseFlags>(stream, tracker);
 }
@@ -315,7 +336,7 @@ struct JsonParse {
     rapidjson::MemoryStream stream(t.data() + base, t.size() - base);
     rapidjson::Reader reader;
     JsonParseTracker<rapidjson::Document> tracker{
-        t, doc->doc_, stream, base, limits.max_depth, nullptr, {}, 0, {}, {}, false};
+        t, doc->doc_, stream, base, limits.max_depth, nullptr, {}, 0, {}, {}, false, false};
     rapidjson::ParseResult ok;
     // Pure ASCII text is valid UTF-8: skip RapidJSON's per-character encoding validation.
     bool ascii = std::all_of(t.begin() + static_cast<std::ptrdiff_t>(base), t.end(),
@@ -328,6 +349,11 @@ struct JsonParse {
     doc->doc_.Populate(generate);
     for (auto& [pointer, offset] : tracker.duplicates) {
       auto key = pointer.substr(pointer.rfind('/') + 1);
+      if (key.size() > 80) {  // keep the message one line; cut on a character boundary
+        std::size_t cut = 80;
+        while (cut > 0 && (static_cast<unsigned char>(key[cut]) & 0xC0) == 0x80) --cut;
+        key = key.substr(0, cut) + "…";
+      }
       result.diagnostics.push_back(located(*doc, "MPJ002",
                                            "member \"" + key +
                                                "\" appears more than once in this object; "
@@ -337,7 +363,13 @@ struct JsonParse {
     }
     if (!ok) {
       std::size_t at = base + ok.Offset();
-      if (tracker.too_deep) {
+      if (tracker.bad_surrogate) {
+        result.diagnostics.push_back(located(
+            *doc, "MPJ001",
+            "not well-formed JSON: a string holds an unpaired surrogate (a \\uDC00-\\uDFFF escape "
+            "without a high surrogate before it); it encodes no character",
+            at));
+      } else if (tracker.too_deep) {
         result.diagnostics.push_back(
             located(*doc, "MPJ006",
                     "document nests more than " + std::to_string(limits.max_depth) +

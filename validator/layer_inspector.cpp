@@ -9,20 +9,55 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <deque>
 #include <map>
+#include <unordered_map>
 #include <vector>
 
 #include "mpcheck/validator/blob_hasher.hpp"
+#include "mpcheck/validator/limits.hpp"
 #include "mpcheck/validator/rule_catalog.hpp"
 #include "pax_key_tap.hpp"
 
 namespace mpcheck {
 namespace {
 
+// Length of the well-formed UTF-8 sequence at the start of `s` (RFC 3629: no overlong forms,
+// no surrogates), or 0.
+std::size_t utf8_length(std::string_view s) {
+  auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  unsigned char c = b(0);
+  if (c < 0x80) return 1;
+  std::size_t n = c >= 0xC2 && c <= 0xDF   ? 2
+                  : c >= 0xE0 && c <= 0xEF ? 3
+                  : c >= 0xF0 && c <= 0xF4 ? 4
+                                           : 0;
+  if (n == 0 || s.size() < n) return 0;
+  for (std::size_t i = 1; i < n; ++i)
+    if ((b(i) & 0xC0) != 0x80) return 0;
+  if ((c == 0xE0 && b(1) < 0xA0) || (c == 0xED && b(1) >= 0xA0) || (c == 0xF0 && b(1) < 0x90) ||
+      (c == 0xF4 && b(1) >= 0x90))
+    return 0;
+  return n;
+}
+
+// An entry name or link target for a message: at most 200 bytes, control characters and bytes
+// that are not UTF-8 shown as '?', so a message is always one line of valid UTF-8.
 std::string printable(std::string_view s) {
   std::string out;
-  for (unsigned char c : s.substr(0, 200)) out.push_back(c < 0x20 || c == 0x7f ? '?' : char(c));
-  if (s.size() > 200) out += "…";
+  std::size_t i = 0;
+  while (i < s.size() && i < 200) {
+    std::size_t n = utf8_length(s.substr(i));
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (n == 0 || c < 0x20 || c == 0x7f) {
+      out.push_back('?');
+      n = 1;
+    } else {
+      out.append(s.substr(i, n));
+    }
+    i += n;
+  }
+  if (i < s.size()) out += "…";
   return out;
 }
 
@@ -221,6 +256,107 @@ bool stays_inside(std::vector<std::string_view> base, std::string_view target) {
   return true;
 }
 
+std::string joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) (out.empty() ? out : out += '/') += p;
+  return out;
+}
+
+// The links of a layer as extracting it would leave them: symlinks by path (a hardlink to a
+// symlink is one more symlink with the same target). Resolving a target walks it component by
+// component through these, as the kernel would on the extracted tree, so a chain of links that
+// each look harmless on their own text (d/up -> .., esc -> d/up/..) is caught.
+class LinkModel {
+ public:
+  struct Link {
+    std::string target;
+    std::string hardlink_of;  // the symlink this hardlink copies, if any
+    bool reported = false;    // already MPL010 on its own text
+  };
+  struct Resolution {
+    bool escapes = false;
+    std::string via;       // the first link followed on the way ("d/up -> ..")
+    bool gave_up = false;  // kMaxLinkResolveWork spent: not resolved
+  };
+
+  // False once kMaxTrackedLinkBytes are kept: the link is then not recorded.
+  bool add(const std::string& path, Link link) {
+    if (auto it = links_.find(path); it != links_.end()) {
+      it->second = std::move(link);
+      return true;
+    }
+    bytes_ += path.size() + link.target.size() + link.hardlink_of.size() + 64;
+    if (bytes_ > kMaxTrackedLinkBytes) return false;
+    order_.push_back(path);
+    links_.emplace(path, std::move(link));
+    return true;
+  }
+  void erase(const std::string& path) {
+    if (!links_.empty()) links_.erase(path);
+  }
+  const Link* find(const std::string& path) const {
+    auto it = links_.find(path);
+    return it == links_.end() ? nullptr : &it->second;
+  }
+  const std::vector<std::string>& order() const { return order_; }
+
+  // Resolves `target` from the directory `dir` ("" = the root); with follow_last false the final
+  // component is not followed (a hardlink names the link itself). Where it leads is left in
+  // `resolved`.
+  Resolution resolve(std::string dir, std::string_view target, bool follow_last,
+                     std::string* resolved = nullptr) const {
+    Resolution r;
+    if (target.starts_with('/')) return {true, "", false};
+    std::deque<std::string_view> pending;
+    for (auto part : components(target)) pending.push_back(part);
+    unsigned hops = 0;
+    for (std::size_t steps = 0; !pending.empty(); ++steps) {
+      if (steps > kMaxLinkResolveSteps) return r;  // a loop: extraction fails with ELOOP
+      std::string_view part = pending.front();
+      pending.pop_front();
+      if (part == "..") {
+        if (dir.empty()) {
+          r.escapes = true;
+          return r;
+        }
+        auto slash = dir.rfind('/');
+        dir.resize(slash == std::string::npos ? 0 : slash);
+        continue;
+      }
+      if (!dir.empty()) dir.push_back('/');
+      dir.append(part);
+      if (pending.empty() && !follow_last) break;
+      if (links_.empty()) continue;  // no symlink to go through: the text alone decides
+      work_ += dir.size();
+      if (work_ > kMaxLinkResolveWork) {
+        r.gave_up = true;
+        return r;
+      }
+      const Link* link = find(dir);
+      if (!link) continue;
+      if (++hops > kMaxSymlinkHops) return r;
+      if (r.via.empty()) r.via = printable(dir) + "\" -> \"" + printable(link->target);
+      auto slash = dir.rfind('/');
+      dir.resize(slash == std::string::npos ? 0 : slash);
+      if (link->target.starts_with('/')) {
+        r.escapes = true;
+        return r;
+      }
+      // Views into the map's nodes, which stay put while resolving.
+      auto parts = components(link->target);
+      for (auto it = parts.rbegin(); it != parts.rend(); ++it) pending.push_front(*it);
+    }
+    if (resolved) *resolved = dir;
+    return r;
+  }
+
+ private:
+  std::unordered_map<std::string, Link> links_;
+  std::vector<std::string> order_;  // paths in entry order
+  std::size_t bytes_ = 0;
+  mutable std::size_t work_ = 0;  // bytes of paths looked up, for kMaxLinkResolveWork
+};
+
 std::string normalized(std::string_view name) {
   while (name.starts_with("./")) name.remove_prefix(2);
   while (name.size() > 1 && name.ends_with('/')) name.remove_suffix(1);
@@ -337,21 +473,44 @@ class Inspector {
     auto parts = components(norm);
     if (std::find(parts.begin(), parts.end(), "..") != parts.end())
       add("MPL009", "entry path \"" + shown + "\" has a \"..\" component", shown);
+    std::string path = joined(std::vector<std::string>(parts.begin(), parts.end()));
     if (type == AE_IFLNK && !hardlink) {
       const char* target = archive_entry_symlink(e);
       std::string t = target ? target : "";
       auto dir = parts;
       if (!dir.empty()) dir.pop_back();
-      if (!stays_inside(dir, t))
+      bool escapes = !stays_inside(dir, t);
+      if (escapes)
         add("MPL010",
             "symlink \"" + shown + "\" -> \"" + printable(t) + "\" resolves outside the layer root",
             shown);
+      track_link(path, {t, "", escapes});
+    } else if (hardlink) {
+      bool escapes = !stays_inside({}, hardlink);
+      if (escapes) {
+        add("MPL010",
+            "hardlink \"" + shown + "\" -> \"" + printable(hardlink) +
+                "\" resolves outside the layer root",
+            shown);
+      } else {
+        // The target is looked up through the links extracted so far; a hardlink to a
+        // symlink is a second symlink with the same target, judged after the last entry.
+        std::string resolved;
+        auto r = links_.resolve("", hardlink, false, &resolved);
+        if (r.gave_up) links_overflow_ = true;
+        if (r.escapes)
+          add("MPL010",
+              "hardlink \"" + shown + "\" -> \"" + printable(hardlink) +
+                  "\" resolves outside the layer root through symlink \"" + r.via + "\"",
+              shown);
+        else if (const auto* link = links_.find(resolved))
+          track_link(path, {link->target, resolved, false});
+        else
+          links_.erase(path);
+      }
+    } else {
+      links_.erase(path);  // extraction replaces a link by what comes later at its path
     }
-    if (hardlink && !stays_inside({}, hardlink))
-      add("MPL010",
-          "hardlink \"" + shown + "\" -> \"" + printable(hardlink) +
-              "\" resolves outside the layer root",
-          shown);
     if (type == AE_IFCHR || type == AE_IFBLK || type == AE_IFIFO || type == AE_IFSOCK) {
       const char* what = type == AE_IFCHR   ? "a character device"
                          : type == AE_IFBLK ? "a block device"
@@ -453,6 +612,34 @@ class Inspector {
 
   // After the last entry: the annotations compared with what the layer holds.
   void finish_tar() {
+    // Each link resolved through the layer's final set of links.
+    for (const auto& path : links_.order()) {
+      const auto* link = links_.find(path);
+      if (!link || link->reported) continue;
+      auto slash = path.rfind('/');
+      auto r = links_.resolve(slash == std::string::npos ? "" : path.substr(0, slash), link->target,
+                              true);
+      if (r.gave_up) links_overflow_ = true;
+      if (!r.escapes) continue;
+      std::string shown = printable(path);
+      std::string what = link->hardlink_of.empty()
+                             ? "symlink \"" + shown + "\" -> \"" + printable(link->target) + "\""
+                             : "hardlink \"" + shown + "\" -> symlink \"" +
+                                   printable(link->hardlink_of) + "\" -> \"" +
+                                   printable(link->target) + "\"";
+      add("MPL010",
+          what + " resolves outside the layer root" +
+              (r.via.empty() ? std::string() : " through symlink \"" + r.via + "\""),
+          shown);
+    }
+    if (links_overflow_)
+      add("MPL010",
+          "layer's links exceed what the link check follows (" +
+              std::to_string(kMaxTrackedLinkBytes) + " bytes of link names and targets, " +
+              std::to_string(kMaxLinkResolveWork) +
+              " bytes of lookups); the rest were checked on their own text only, so an escape "
+              "through other links cannot be ruled out",
+          "");
     if (!tap_.global_keys().empty()) {
       std::string list;
       for (auto& k : tap_.global_keys()) list += (list.empty() ? "" : ", ") + printable(k);
@@ -487,6 +674,10 @@ class Inspector {
   }
 
  private:
+  void track_link(const std::string& path, LinkModel::Link link) {
+    if (!links_.add(path, std::move(link))) links_overflow_ = true;
+  }
+
   static std::string octal(unsigned v) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04o", v);
@@ -552,6 +743,8 @@ class Inspector {
   std::size_t regular_files_ = 0;
   bool order_reported_ = false, mtime_reported_ = false, uid_reported_ = false,
        gid_reported_ = false;
+  LinkModel links_;
+  bool links_overflow_ = false;
 };
 
 void read_tar(Pipeline& pipe, PaxKeyTap& tap, Inspector& inspector, const LayerLimits& limits,

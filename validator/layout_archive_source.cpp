@@ -5,11 +5,14 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <unordered_map>
+#include <vector>
 
 #include "mpcheck/validator/artifact_source.hpp"
+#include "mpcheck/validator/limits.hpp"
 
 namespace mpcheck {
 namespace {
@@ -17,6 +20,8 @@ namespace {
 struct EntrySpan {
   std::uint64_t offset = 0;  // of the data in the archive file (plain tar only)
   std::uint64_t size = 0;
+  std::uint64_t ordinal = 0;          // position of the entry in the archive (compressed re-reads)
+  const char* not_regular = nullptr;  // what the entry is when not a regular file
 };
 
 // Entries of a plain tar are read with pread at their data offset: concurrent and seekable.
@@ -67,6 +72,37 @@ std::string entry_key(std::string_view name) {
   return std::string(name);
 }
 
+// Only these names can be part of the layout; other entries are skipped, never kept.
+bool is_layout_name(std::string_view key) {
+  return key == "oci-layout" || key == "index.json" ||
+         (key.starts_with("blobs/") && key.size() <= kMaxLayoutEntryNameBytes);
+}
+
+// An entry name for a message: ASCII only (layout names are), other bytes shown as '?'.
+std::string shown(std::string_view name) {
+  std::string out;
+  for (unsigned char c : name.substr(0, 200)) out.push_back(c < 0x20 || c >= 0x7f ? '?' : char(c));
+  return name.size() > 200 ? out + "..." : out;
+}
+
+// The rule a problem with a layout entry falls under.
+std::string rule_for(std::string_view key) {
+  return key == "oci-layout" ? "MPA001" : key == "index.json" ? "MPA002" : "MPA004";
+}
+
+const char* not_regular_kind(archive_entry* e) {
+  switch (archive_entry_filetype(e)) {
+    case AE_IFLNK:
+      return "a symbolic link; links in a layout are not followed";
+    case AE_IFDIR:
+      return "a directory, not a regular file";
+    case AE_IFIFO:
+      return "a FIFO, not a regular file";
+    default:
+      return "not a regular file";
+  }
+}
+
 archive* open_reader(const std::filesystem::path& file) {
   archive* a = archive_read_new();
   archive_read_support_format_tar(a);
@@ -100,16 +136,44 @@ class LayoutArchiveSource final : public ArtifactSource {
     archive_entry* e = nullptr;
     int r;
     std::unordered_map<std::string, std::string> hardlinks;
-    while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+    std::unordered_map<std::string, std::size_t> copies;  // layout name -> entries with it
+    std::size_t name_bytes = 0;
+    bool over_bounds = false;
+    std::uint64_t ordinal = 0;
+    for (; (r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN; ++ordinal) {
       src->plain_ = archive_filter_count(a) == 1;
-      std::string key = entry_key(archive_entry_pathname(e) ? archive_entry_pathname(e) : "");
+      const char* raw = archive_entry_pathname(e);
+      std::string key = entry_key(raw ? raw : "");
+      auto type = archive_entry_filetype(e);
+      if (!is_layout_name(key) || (type == AE_IFDIR && !archive_entry_hardlink(e))) {
+        archive_read_data_skip(a);
+        continue;
+      }
+      // Bounded: a hostile archive of many long names costs these bytes at most, then a finding.
+      auto seen = copies.find(key);
+      if (seen == copies.end()) {
+        if (copies.size() >= kMaxLayoutArchiveEntries ||
+            name_bytes + key.size() > kMaxLayoutArchiveNameBytes) {
+          over_bounds = true;
+          archive_read_data_skip(a);
+          continue;
+        }
+        name_bytes += key.size();
+        seen = copies.emplace(key, 0).first;
+      }
+      ++seen->second;
+      // The last entry of a name wins, as when the archive is extracted, for every flavour.
+      src->entries_.erase(key);
+      hardlinks.erase(key);
       if (const char* link = archive_entry_hardlink(e)) {
-        hardlinks[key] = entry_key(link);
-      } else if (archive_entry_filetype(e) == AE_IFREG && archive_entry_sparse_count(e) == 0) {
+        if (std::strlen(link) <= kMaxLayoutEntryNameBytes) hardlinks[key] = entry_key(link);
+      } else if (type == AE_IFREG && archive_entry_sparse_count(e) == 0) {
         // After the header the reader has consumed exactly up to the entry's data.
-        EntrySpan span{static_cast<std::uint64_t>(archive_filter_bytes(a, -1)),
-                       static_cast<std::uint64_t>(archive_entry_size(e))};
-        src->entries_[key] = span;
+        src->entries_[key] =
+            EntrySpan{static_cast<std::uint64_t>(archive_filter_bytes(a, -1)),
+                      static_cast<std::uint64_t>(archive_entry_size(e)), ordinal, nullptr};
+      } else {
+        src->entries_[key] = EntrySpan{0, 0, ordinal, not_regular_kind(e)};
       }
       archive_read_data_skip(a);
     }
@@ -120,7 +184,34 @@ class LayoutArchiveSource final : public ArtifactSource {
       return std::unexpected(file.string() + ": not a readable tar archive: " + why);
     for (auto& [name, target] : hardlinks)
       if (auto it = src->entries_.find(target); it != src->entries_.end())
-        src->entries_[name] = it->second, src->aliases_[name] = target;
+        src->entries_[name] = it->second;
+    // Duplicates make the layout ambiguous: readers of tar archives disagree on which copy wins.
+    std::vector<std::string> duplicated;
+    for (auto& [name, n] : copies)
+      if (n > 1) duplicated.push_back(name);
+    std::sort(duplicated.begin(), duplicated.end());
+    if (duplicated.size() > kMaxDuplicateEntryFindings) {
+      src->findings_.push_back(
+          {"MPA004",
+           std::to_string(duplicated.size() - kMaxDuplicateEntryFindings) +
+               " more layout names appear more than once in the archive (not listed)",
+           ""});
+      duplicated.resize(kMaxDuplicateEntryFindings);
+    }
+    for (const auto& name : duplicated)
+      src->findings_.push_back(
+          {rule_for(name),
+           "archive holds " + std::to_string(copies[name]) + " entries named \"" + shown(name) +
+               "\"; tar readers disagree on which one is the layout's, so the layout is ambiguous",
+           shown(name)});
+    if (over_bounds)
+      src->findings_.push_back(
+          {"MPA004",
+           "archive holds more layout entries than mpcheck indexes (" +
+               std::to_string(kMaxLayoutArchiveEntries) + " names or " +
+               std::to_string(kMaxLayoutArchiveNameBytes) +
+               " bytes of names); the entries past that are not read and their blobs are missing",
+           ""});
     if (src->plain_) {
       src->fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
       if (src->fd_ < 0) return std::unexpected(file.string() + ": " + std::strerror(errno));
@@ -158,12 +249,19 @@ class LayoutArchiveSource final : public ArtifactSource {
   std::expected<std::uint64_t, SourceError> blob_size(const Digest& d) override {
     auto it = entries_.find(blob_name(d));
     if (it == entries_.end()) return std::unexpected(missing(blob_name(d)));
+    if (it->second.not_regular) return std::unexpected(not_regular(blob_name(d), it->second));
     return it->second.size;
   }
+
+  std::vector<StructureFinding> structure_findings() const override { return findings_; }
 
  private:
   explicit LayoutArchiveSource(std::filesystem::path file) : file_(std::move(file)) {}
   static std::string blob_name(const Digest& d) { return "blobs/" + d.algorithm + "/" + d.encoded; }
+  SourceError not_regular(const std::string& name, const EntrySpan& span) const {
+    return {SourceError::NotRegular,
+            file_.string() + ": entry " + shown(name) + " is " + span.not_regular};
+  }
   SourceError missing(const std::string& name) const {
     return {SourceError::Missing, file_.string() + ": no entry " + name};
   }
@@ -171,28 +269,28 @@ class LayoutArchiveSource final : public ArtifactSource {
   std::expected<std::unique_ptr<BlobStream>, SourceError> open_entry(const std::string& name) {
     auto it = entries_.find(name);
     if (it == entries_.end()) return std::unexpected(missing(name));
+    if (it->second.not_regular) return std::unexpected(not_regular(name, it->second));
     if (plain_) return std::make_unique<OffsetStream>(fd_, it->second);
-    std::string want = aliases_.count(name) ? aliases_.at(name) : name;
+    // A fresh pass up to the very entry the index chose (by its position, so a duplicate name
+    // resolves to the same copy as for a plain tar).
     archive* a = open_reader(file_);
     if (!a)
       return std::unexpected(SourceError{SourceError::Io, file_.string() + ": cannot reopen"});
     archive_entry* e = nullptr;
-    while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
-      const char* p = archive_entry_pathname(e);
-      if (p && entry_key(p) == want && !archive_entry_hardlink(e))
-        return std::make_unique<RereadStream>(a);
+    for (std::uint64_t at = 0; archive_read_next_header(a, &e) == ARCHIVE_OK; ++at) {
+      if (at == it->second.ordinal) return std::make_unique<RereadStream>(a);
       archive_read_data_skip(a);
     }
     archive_read_free(a);
     return std::unexpected(
-        SourceError{SourceError::Io, file_.string() + ": entry " + name + " vanished"});
+        SourceError{SourceError::Io, file_.string() + ": entry " + shown(name) + " vanished"});
   }
 
   std::filesystem::path file_;
   bool plain_ = true;
   int fd_ = -1;
   std::unordered_map<std::string, EntrySpan> entries_;
-  std::unordered_map<std::string, std::string> aliases_;  // hardlink -> its target
+  std::vector<StructureFinding> findings_;
 };
 
 }  // namespace

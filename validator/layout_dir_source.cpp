@@ -5,6 +5,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "mpcheck/validator/artifact_source.hpp"
 
@@ -28,16 +30,27 @@ class FileStream final : public BlobStream {
   int fd_;
 };
 
+// What a name in the layout is when it is not a regular file, for messages.
+std::string_view kind_of(mode_t mode) {
+  if (S_ISLNK(mode)) return "a symbolic link; links in a layout are not followed";
+  if (S_ISFIFO(mode)) return "a FIFO, not a regular file";
+  if (S_ISSOCK(mode)) return "a socket, not a regular file";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device, not a regular file";
+  if (S_ISDIR(mode)) return "a directory, not a regular file";
+  return "not a regular file";
+}
+
 class LayoutDirSource final : public ArtifactSource {
  public:
-  explicit LayoutDirSource(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  LayoutDirSource(std::filesystem::path dir, int dir_fd) : dir_(std::move(dir)), dir_fd_(dir_fd) {}
+  ~LayoutDirSource() override { ::close(dir_fd_); }
 
   std::string describe() const override { return "layout " + dir_.string(); }
 
   std::expected<std::string, SourceError> read_layout_file(LayoutFile file,
                                                            std::size_t limit) override {
-    auto path = dir_ / (file == LayoutFile::OciLayout ? "oci-layout" : "index.json");
-    auto fd = open_file(path);
+    std::string name = file == LayoutFile::OciLayout ? "oci-layout" : "index.json";
+    auto fd = open_file({name});
     if (!fd) return std::unexpected(fd.error());
     FileStream s(*fd);
     std::string out;
@@ -45,7 +58,8 @@ class LayoutDirSource final : public ArtifactSource {
     while (out.size() <= limit) {
       auto n = s.read(buf);
       if (!n)
-        return std::unexpected(SourceError{SourceError::Io, path.string() + ": " + n.error()});
+        return std::unexpected(
+            SourceError{SourceError::Io, (dir_ / name).string() + ": " + n.error()});
       if (*n == 0) break;
       out.append(reinterpret_cast<const char*>(buf), *n);
     }
@@ -61,37 +75,62 @@ class LayoutDirSource final : public ArtifactSource {
   }
 
   std::expected<std::uint64_t, SourceError> blob_size(const Digest& d) override {
+    auto fd = open_file(blob_path(d));
+    if (!fd) return std::unexpected(fd.error());
     struct stat st {};
-    auto path = blob_path(d);
-    if (::stat(path.c_str(), &st) != 0) return std::unexpected(error_for(path));
-    if (!S_ISREG(st.st_mode))
-      return std::unexpected(
-          SourceError{SourceError::Io, path.string() + " is not a regular file"});
+    int ok = ::fstat(*fd, &st), err = errno;
+    ::close(*fd);
+    if (ok != 0) return std::unexpected(SourceError{SourceError::Io, std::strerror(err)});
     return static_cast<std::uint64_t>(st.st_size);
   }
 
  private:
   // The digest grammar keeps both parts free of '/' and "..", so this stays under blobs/.
-  std::filesystem::path blob_path(const Digest& d) const {
-    return dir_ / "blobs" / d.algorithm / d.encoded;
+  static std::vector<std::string> blob_path(const Digest& d) {
+    return {"blobs", d.algorithm, d.encoded};
   }
-  static SourceError error_for(const std::filesystem::path& p) {
-    int e = errno;
-    return {e == ENOENT || e == ENOTDIR ? SourceError::Missing : SourceError::Io,
-            p.string() + ": " + std::strerror(e)};
-  }
-  static std::expected<int, SourceError> open_file(const std::filesystem::path& p) {
-    int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return std::unexpected(error_for(p));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-      ::close(fd);
-      return std::unexpected(SourceError{SourceError::Io, p.string() + " is not a regular file"});
+
+  // Opens a regular file under the layout one component at a time, relative to the layout's
+  // directory, never following a symlink (O_NOFOLLOW at each step) and never blocking on a FIFO
+  // (O_NONBLOCK): anything but a regular file is an error naming what it is, and its bytes are
+  // never read.
+  std::expected<int, SourceError> open_file(const std::vector<std::string>& parts) const {
+    std::string shown = (dir_ / "").string();
+    int at = dir_fd_;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      bool last = i + 1 == parts.size();
+      shown += parts[i];
+      int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (last ? O_NONBLOCK : O_DIRECTORY);
+      int fd = ::openat(at, parts[i].c_str(), flags);
+      int err = errno;
+      struct stat st {};
+      bool known = fd < 0 && ::fstatat(at, parts[i].c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
+      if (at != dir_fd_) ::close(at);
+      if (fd < 0) {
+        if (known && S_ISLNK(st.st_mode))
+          return std::unexpected(SourceError{SourceError::NotRegular,
+                                             shown + " is " + std::string(kind_of(st.st_mode))});
+        return std::unexpected(
+            SourceError{err == ENOENT || err == ENOTDIR ? SourceError::Missing : SourceError::Io,
+                        shown + ": " + std::strerror(err)});
+      }
+      if (last) {
+        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+          ::close(fd);
+          return std::unexpected(SourceError{SourceError::NotRegular,
+                                             shown + " is " + std::string(kind_of(st.st_mode))});
+        }
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        return fd;
+      }
+      at = fd;
+      shown += '/';
     }
-    return fd;
+    return std::unexpected(SourceError{SourceError::Missing, shown + ": empty path"});
   }
 
   std::filesystem::path dir_;
+  int dir_fd_;
 };
 
 }  // namespace
@@ -101,7 +140,9 @@ std::expected<std::unique_ptr<ArtifactSource>, std::string> open_layout_dir(
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
     return std::unexpected(dir.string() + ": not a directory");
-  return std::make_unique<LayoutDirSource>(dir);
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return std::unexpected(dir.string() + ": " + std::strerror(errno));
+  return std::make_unique<LayoutDirSource>(dir, fd);
 }
 
 std::expected<std::unique_ptr<ArtifactSource>, std::string> open_artifact(

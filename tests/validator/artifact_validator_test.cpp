@@ -2,6 +2,7 @@
 #include "mpcheck/validator/artifact_validator.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <fstream>
@@ -433,6 +434,126 @@ TEST_F(ArtifactValidator, LayerSharedByTwoManifestsIsReadOnceAndReportedInBoth) 
   EXPECT_EQ(abs_in(r->manifests[0])->where.layer_index, 4u);
   EXPECT_EQ(abs_in(r->manifests[1])->where.manifest_digest, second);
   EXPECT_EQ(abs_in(r->manifests[1])->where.layer_index, 3u);
+}
+
+// A FIFO as a layout file blocked `validate` forever on open(); a symlink was followed out of
+// the layout (a blob linked to /etc/shadow was read, hashed and echoed). Neither is opened now.
+TEST_F(ArtifactValidator, FifoLayoutFilesAreFindingsNotAHang) {
+  auto layers = model_layers();
+  b.add_manifest(layers);
+  b.finish();
+  fs::remove(dir / "oci-layout");
+  ASSERT_EQ(::mkfifo((dir / "oci-layout").c_str(), 0644), 0);
+  auto r = validate(dir);
+  const Diagnostic* d = find(r, "MPA001");
+  ASSERT_NE(d, nullptr) << describe(r);
+  EXPECT_EQ(d->message, (dir / "oci-layout").string() + " is a FIFO, not a regular file; not read");
+
+  fs::remove(dir / "index.json");
+  ASSERT_EQ(::mkfifo((dir / "index.json").c_str(), 0644), 0);
+  r = validate(dir);
+  d = find(r, "MPA002");
+  ASSERT_NE(d, nullptr) << describe(r);
+  EXPECT_EQ(d->message, (dir / "index.json").string() + " is a FIFO, not a regular file; not read");
+}
+
+TEST_F(ArtifactValidator, FifoBlobIsMPA004NotAHang) {
+  auto layers = model_layers();
+  b.add_manifest(layers);
+  b.finish();
+  auto blob = dir / "blobs" / "sha256" / hex_of(sha256_of(layers[2].blob));
+  fs::remove(blob);
+  ASSERT_EQ(::mkfifo(blob.c_str(), 0644), 0);
+  auto r = validate(dir);
+  const Diagnostic* d = find(r, "MPA004");
+  ASSERT_NE(d, nullptr) << describe(r);
+  EXPECT_NE(d->message.find(" is not read: " + blob.string() + " is a FIFO, not a regular file"),
+            std::string::npos)
+      << d->message;
+}
+
+TEST_F(ArtifactValidator, SymlinkedBlobIsNotFollowed) {
+  std::string secret = R"({"root":"SECRET-SHADOW-LINE"})";
+  auto outside = tmp.path() / "shadow";
+  std::ofstream(outside, std::ios::binary) << secret;
+  auto layers = model_layers();
+  b.add_manifest(layers);
+  b.finish();
+  // The config blob becomes a link: once to a file outside, once to a copy of its own bytes.
+  std::string config_hex;
+  for (auto& e : fs::directory_iterator(dir / "blobs" / "sha256")) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    if (bytes.find("\"modelfs\"") != std::string::npos) config_hex = e.path().filename();
+  }
+  ASSERT_FALSE(config_hex.empty());
+  auto config = dir / "blobs" / "sha256" / config_hex;
+  auto copy = tmp.path() / "config-copy";
+  fs::copy_file(config, copy);
+  for (const auto& target : {outside, copy}) {
+    fs::remove(config);
+    fs::create_symlink(target, config);
+    auto r = validate(dir);
+    const Diagnostic* d = find(r, "MPA004");
+    ASSERT_NE(d, nullptr) << describe(r);
+    EXPECT_NE(d->message.find(config.string() +
+                              " is a symbolic link; links in a layout are not followed"),
+              std::string::npos)
+        << d->message;
+    EXPECT_EQ(describe(r).find("SECRET-SHADOW-LINE"), std::string::npos) << describe(r);
+    EXPECT_FALSE(find(r, "MPA006"));  // never hashed
+    EXPECT_FALSE(find(r, "MPC001"));  // never parsed
+  }
+}
+
+TEST_F(ArtifactValidator, SymlinkedLayoutFilesAndBlobDirectoriesAreNotFollowed) {
+  b.add_manifest(model_layers());
+  b.finish();
+  auto real = tmp.path() / "real";
+  fs::create_directory(real);
+  for (const char* name : {"oci-layout", "index.json"}) {
+    fs::rename(dir / name, real / name);
+    fs::create_symlink(real / name, dir / name);
+  }
+  auto r = validate(dir);
+  const Diagnostic* layout = find(r, "MPA001");
+  ASSERT_NE(layout, nullptr) << describe(r);
+  EXPECT_EQ(layout->message,
+            (dir / "oci-layout").string() +
+                " is a symbolic link; links in a layout are not followed; not read");
+  const Diagnostic* index = find(r, "MPA002");
+  ASSERT_NE(index, nullptr) << describe(r);
+  EXPECT_TRUE(r.manifests.empty());
+
+  for (const char* name : {"oci-layout", "index.json"}) {
+    fs::remove(dir / name);
+    fs::rename(real / name, dir / name);
+  }
+  fs::rename(dir / "blobs", real / "blobs");
+  fs::create_directory_symlink(real / "blobs", dir / "blobs");
+  r = validate(dir);
+  const Diagnostic* d = find(r, "MPA004");
+  ASSERT_NE(d, nullptr) << describe(r);
+  EXPECT_NE(d->message.find((dir / "blobs").string() +
+                            " is a symbolic link; links in a layout are not followed"),
+            std::string::npos)
+      << d->message;
+}
+
+// A 100,000-character digest in index.json overflowed std::regex's stack (SIGSEGV).
+TEST_F(ArtifactValidator, OverlongIndexDigestIsMPA002NotACrash) {
+  b.add_manifest(model_layers());
+  std::string digest = "sha256:" + std::string(100000, 'b');
+  b.finish(
+      R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":")" +
+      digest + R"(","size":1}]})");
+  auto r = validate(dir);
+  const Diagnostic* d = find(r, "MPA002");
+  ASSERT_NE(d, nullptr) << describe(r).substr(0, 1000);
+  EXPECT_EQ(d->pointer, "/manifests/0/digest");
+  EXPECT_NE(d->message.find("longer than the 4096 bytes mpcheck checks against the schema"),
+            std::string::npos)
+      << d->message;
 }
 
 TEST(LayoutArchiveSource, RejectsWhatIsNotATar) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <clocale>
 
 #include "layout_builder.hpp"
 
@@ -372,6 +373,103 @@ TEST(LayerInspector, FindingsPerRuleAreBounded) {
   auto r = inspect(tar_layer("doc", many));
   auto ids = rules(r.report);
   EXPECT_EQ(std::count(ids.begin(), ids.end(), "MPL008"), long(kMaxFindingsPerRule) + 1);
+}
+
+// Each link looks harmless on its own text, but extracting the layer makes `esc` point at the
+// parent of the extraction root: links are resolved through the links before them.
+TEST(LayerInspector, SymlinkChainThatEscapesIsMPL010) {
+  auto chain = inspect(tar_layer("doc", {{.name = "d", .mode = 0755, .type = AE_IFDIR},
+                                         {.name = "d/up", .type = AE_IFLNK, .symlink = ".."},
+                                         {.name = "esc", .type = AE_IFLNK, .symlink = "d/up/.."}}));
+  auto* d = find(chain.report, "MPL010");
+  ASSERT_NE(d, nullptr) << messages(chain.report);
+  EXPECT_EQ(d->message,
+            "symlink \"esc\" -> \"d/up/..\" resolves outside the layer root through symlink "
+            "\"d/up\" -> \"..\"");
+  EXPECT_EQ(d->where.entry, "esc");
+  EXPECT_EQ(rules(chain.report), std::vector<std::string>{"MPL010"}) << messages(chain.report);
+}
+
+// The link a chain goes through may come later in the archive: what counts is the extracted tree.
+TEST(LayerInspector, SymlinkChainInEitherOrderIsMPL010) {
+  auto later =
+      inspect(tar_layer("doc", {{.name = "a/esc", .type = AE_IFLNK, .symlink = "../b/x/../.."},
+                                {.name = "b/x", .type = AE_IFLNK, .symlink = "../a"}}));
+  EXPECT_TRUE(has_rule(later.report, "MPL010")) << messages(later.report);
+}
+
+TEST(LayerInspector, HardlinkToAnEscapingSymlinkIsMPL010) {
+  // sub/s -> ../x stays inside from sub/; the hardlink h at the root is a second symlink with the
+  // same target, and from the root ../x is outside.
+  auto r = inspect(tar_layer("doc", {{.name = "sub/s", .type = AE_IFLNK, .symlink = "../x"},
+                                     {.name = "h", .hardlink = "sub/s"}}));
+  auto* d = find(r.report, "MPL010");
+  ASSERT_NE(d, nullptr) << messages(r.report);
+  EXPECT_EQ(d->message,
+            "hardlink \"h\" -> symlink \"sub/s\" -> \"../x\" resolves outside the layer root");
+  // A hardlink whose target path goes through an escaping directory symlink.
+  auto via = inspect(tar_layer("doc", {{.name = "d/up", .type = AE_IFLNK, .symlink = ".."},
+                                       {.name = "h", .hardlink = "d/up/../secret"}}));
+  auto* v = find(via.report, "MPL010");
+  ASSERT_NE(v, nullptr) << messages(via.report);
+  EXPECT_NE(v->message.find("hardlink \"h\" -> \"d/up/../secret\" resolves outside the layer root "
+                            "through symlink \"d/up\" -> \"..\""),
+            std::string::npos)
+      << v->message;
+}
+
+TEST(LayerInspector, SymlinkChainsThatStayInsideAreFine) {
+  auto r = inspect(tar_layer("doc", {{.name = "a/b/up", .type = AE_IFLNK, .symlink = ".."},
+                                     {.name = "a/c", .type = AE_IFLNK, .symlink = "b/up/b"},
+                                     {.name = "self", .type = AE_IFLNK, .symlink = "self"},
+                                     {.name = "loop1", .type = AE_IFLNK, .symlink = "loop2/x"},
+                                     {.name = "loop2", .type = AE_IFLNK, .symlink = "loop1/.."},
+                                     {.name = "h", .hardlink = "a/c"}}));
+  EXPECT_FALSE(has_rule(r.report, "MPL010")) << messages(r.report);
+  // A link replaced by a directory later in the archive is not followed.
+  auto replaced =
+      inspect(tar_layer("doc", {{.name = "d/up", .type = AE_IFLNK, .symlink = ".."},
+                                {.name = "d/up", .mode = 0755, .type = AE_IFDIR},
+                                {.name = "esc", .type = AE_IFLNK, .symlink = "d/up/.."}}));
+  EXPECT_FALSE(has_rule(replaced.report, "MPL010")) << messages(replaced.report);
+}
+
+// The links kept to resolve links through each other are bounded; past the bound a finding says
+// the check is incomplete rather than memory growing with the layer.
+TEST(LayerInspector, TrackedLinkBytesAreBoundedAndSaySo) {
+  std::string target;
+  while (target.size() < 4000) target += "x/../";
+  std::vector<TarEntry> entries;
+  for (int i = 0; i < 4300; ++i) {  // 4300 x ~4 KiB > kMaxTrackedLinkBytes (16 MiB)
+    char name[16];
+    std::snprintf(name, sizeof name, "l%05d", i);
+    entries.push_back({.name = name, .type = AE_IFLNK, .symlink = target});
+  }
+  auto r = inspect(tar_layer("doc", entries));
+  auto* d = find(r.report, "MPL010");
+  ASSERT_NE(d, nullptr) << messages(r.report);
+  EXPECT_EQ(d->message,
+            "layer's links exceed what the link check follows (16777216 bytes of link names and "
+            "targets, 268435456 bytes of lookups); the rest were checked on their own text only, "
+            "so an escape through other links cannot be ruled out");
+  EXPECT_EQ(rules(r.report), std::vector<std::string>{"MPL010"});
+}
+
+// Names are cut for messages on a character boundary, never inside a UTF-8 sequence.
+TEST(LayerInspector, LongNamesInMessagesAreCutOnACharacterBoundary) {
+  std::string target = "/";
+  for (int i = 0; i < 150; ++i) target += "\xC3\xA9";  // é: byte 200 falls inside one
+  // libarchive writes non-ASCII pax names only under a UTF-8 locale.
+  std::string saved = std::setlocale(LC_ALL, nullptr);
+  ASSERT_TRUE(std::setlocale(LC_ALL, "C.UTF-8"));
+  auto layer = tar_layer("doc", {{.name = "l", .type = AE_IFLNK, .symlink = target}});
+  std::setlocale(LC_ALL, saved.c_str());
+  auto r = inspect(layer);
+  auto* d = find(r.report, "MPL010");
+  ASSERT_NE(d, nullptr) << messages(r.report);
+  std::string shown = "/";
+  for (int i = 0; i < 100; ++i) shown += "\xC3\xA9";
+  EXPECT_EQ(d->message, "symlink \"l\" -> \"" + shown + "…\" resolves outside the layer root");
 }
 
 }  // namespace

@@ -3,9 +3,17 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
+#include <tuple>
 
 #include "layout_builder.hpp"
 #include "mpcheck/validator/artifact_source.hpp"
+#include "mpcheck/validator/artifact_validator.hpp"
+#include "mpcheck/validator/limits.hpp"
 
 namespace mpcheck {
 namespace {
@@ -137,6 +145,149 @@ TEST(LayoutDirSource, MissingBlobAndFilesAreMissing) {
   auto b = (*src)->blob_size(digest_of("x"));
   ASSERT_FALSE(b);
   EXPECT_EQ(b.error().kind, SourceError::Missing);
+}
+
+// The members of a layout directory, in name order, for writing an archive by hand.
+std::vector<Member> members_of(const fs::path& dir) {
+  std::vector<Member> out;
+  for (auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) {
+      std::ifstream in(e.path(), std::ios::binary);
+      out.push_back({fs::relative(e.path(), dir).string(),
+                     std::string((std::istreambuf_iterator<char>(in)), {}), ""});
+    }
+  std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.name < b.name; });
+  return out;
+}
+
+std::string findings_of(const ValidateResult& r) {
+  std::string s;
+  for (auto& d : r.layout_diagnostics) s += d.rule + ": " + d.message + "\n";
+  for (auto& m : r.manifests)
+    for (auto& d : m.diagnostics) s += d.rule + ": " + d.message + "\n";
+  return s;
+}
+
+ValidateResult validate_file(const fs::path& file) {
+  auto src = open_artifact(file);
+  EXPECT_TRUE(src) << (src ? "" : src.error());
+  ValidateOptions options;
+  options.jobs = 1;
+  auto r = validate_artifact(**src, options);
+  EXPECT_TRUE(r) << (r ? "" : r.error());
+  return r ? *r : ValidateResult{};
+}
+
+// A second index.json was taken by the plain reader (last copy) and missed by the compressed one
+// (first copy): .tar said invalid, .tar.gz valid. A duplicate is a finding in both now.
+TEST(LayoutArchiveSource, DuplicateLayoutEntriesAreFindingsInEveryFlavour) {
+  TempDir tmp;
+  LayoutBuilder b{tmp.path() / "layout"};
+  b.add_manifest({tar_layer("doc", {{.name = "README.md", .content = "# tiny\n"}})});
+  b.finish();
+  auto members = members_of(b.dir());
+  auto second_index = members;
+  second_index.push_back({"index.json", R"({"schemaVersion":2,"manifests":[]})", ""});
+  auto second_blob = members;
+  auto blob = std::find_if(members.begin(), members.end(),
+                           [](auto& m) { return m.name.starts_with("blobs/"); });
+  second_blob.push_back({blob->name, "other bytes", ""});
+
+  for (auto [members_case, rule, name] :
+       {std::tuple{&second_index, "MPA002", std::string("index.json")},
+        std::tuple{&second_blob, "MPA004", blob->name}}) {
+    std::string verdicts[2];
+    for (int gz = 0; gz < 2; ++gz) {
+      auto file = tmp.path() / (gz ? "l.tar.gz" : "l.tar");
+      write_archive(file, *members_case, archive_write_set_format_pax,
+                    gz ? Compression::Gzip : Compression::None);
+      auto r = validate_file(file);
+      verdicts[gz] = findings_of(r);
+      EXPECT_NE(verdicts[gz].find(std::string(rule) + ": archive holds 2 entries named \"" + name +
+                                  "\"; tar readers disagree on which one is the layout's, so the "
+                                  "layout is ambiguous"),
+                std::string::npos)
+          << verdicts[gz];
+    }
+    EXPECT_EQ(verdicts[0], verdicts[1]);  // the same copy is read from .tar and .tar.gz
+  }
+}
+
+// Every entry name used to be kept: 50,000 long names in a 1 MB gzip cost 223 MB. Only names
+// that can be layout files are kept now, so opening costs little memory (a kept-bytes bound
+// observed through the peak resident size, not a timing).
+TEST(LayoutArchiveSource, ManyLongEntryNamesAreNotKept) {
+  TempDir tmp;
+  auto file = tmp.path() / "names.tar.gz";
+  std::vector<Member> members;
+  for (int i = 0; i < 50000; ++i)
+    members.push_back({"junk/" + std::string(4000, 'n') + std::to_string(i), "", ""});
+  write_archive(file, members, archive_write_set_format_pax, Compression::Gzip);
+  members.clear();
+  members.shrink_to_fit();
+  rusage before{};
+  getrusage(RUSAGE_SELF, &before);
+  auto src = open_artifact(file);
+  ASSERT_TRUE(src) << src.error();
+  rusage after{};
+  getrusage(RUSAGE_SELF, &after);
+  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 64 * 1024) << "KiB of peak growth";  // was ~200 MiB
+}
+
+TEST(LayoutArchiveSource, LayoutEntriesBeyondTheBoundAreAFinding) {
+  TempDir tmp;
+  auto file = tmp.path() / "many.tar.gz";
+  std::vector<Member> members;
+  for (std::size_t i = 0; i <= kMaxLayoutArchiveEntries; ++i)
+    members.push_back({"blobs/sha256/" + std::to_string(i), "", ""});
+  write_archive(file, members, archive_write_set_format_pax, Compression::Gzip);
+  auto src = open_artifact(file);
+  ASSERT_TRUE(src);
+  auto findings = (*src)->structure_findings();
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].rule, "MPA004");
+  EXPECT_EQ(findings[0].message,
+            "archive holds more layout entries than mpcheck indexes (100000 names or 8388608 bytes "
+            "of names); the entries past that are not read and their blobs are missing");
+  // Names up to the bound are indexed.
+  EXPECT_TRUE((*src)->blob_size(Digest{"sha256", "99999"}));
+  EXPECT_FALSE((*src)->blob_size(Digest{"sha256", "100000"}));
+}
+
+TEST(LayoutArchiveSource, ManyDuplicateNamesAreListedUpToABound) {
+  TempDir tmp;
+  auto file = tmp.path() / "dups.tar";
+  std::vector<Member> members;
+  for (int copy = 0; copy < 2; ++copy)
+    for (int i = 0; i < 1000; ++i) members.push_back({"blobs/sha256/" + std::to_string(i), "", ""});
+  write_archive(file, members, archive_write_set_format_pax);
+  auto src = open_artifact(file);
+  ASSERT_TRUE(src);
+  auto findings = (*src)->structure_findings();
+  ASSERT_EQ(findings.size(), kMaxDuplicateEntryFindings + 1);
+  EXPECT_EQ(findings[0].message,
+            "980 more layout names appear more than once in the archive (not listed)");
+  EXPECT_EQ(findings[1].message,
+            "archive holds 2 entries named \"blobs/sha256/0\"; tar readers disagree on which one "
+            "is the layout's, so the layout is ambiguous");
+}
+
+TEST(LayoutDirSource, FifoAndSymlinkAreNotRegularAndNeverOpened) {
+  TempDir tmp;
+  ASSERT_EQ(::mkfifo((tmp.path() / "index.json").c_str(), 0644), 0);
+  fs::create_symlink("/etc/passwd", tmp.path() / "oci-layout");
+  auto src = open_artifact(tmp.path());
+  ASSERT_TRUE(src);
+  auto index = (*src)->read_layout_file(LayoutFile::IndexJson, 100);
+  ASSERT_FALSE(index);
+  EXPECT_EQ(index.error().kind, SourceError::NotRegular);
+  EXPECT_EQ(index.error().message,
+            (tmp.path() / "index.json").string() + " is a FIFO, not a regular file");
+  auto layout = (*src)->read_layout_file(LayoutFile::OciLayout, 100);
+  ASSERT_FALSE(layout);
+  EXPECT_EQ(layout.error().kind, SourceError::NotRegular);
+  EXPECT_EQ(layout.error().message, (tmp.path() / "oci-layout").string() +
+                                        " is a symbolic link; links in a layout are not followed");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "prerequisite.hpp"
 #include <rapidjson/document.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -165,6 +166,51 @@ TEST_F(ValidateCli, HostileLayerIsBoundedByMaxRatio) {
 }
 
 // skopeo copies a generated layout into a fresh one; the copy validates clean.
+// `timeout` turns a hang (the old behaviour on a FIFO) into a failure instead of a stuck test.
+TEST_F(ValidateCli, FifoIndexIsAFindingNotAHang) {
+  b.add_manifest(model_layers());
+  b.finish();
+  fs::remove(dir / "index.json");
+  ASSERT_EQ(::mkfifo((dir / "index.json").c_str(), 0644), 0);
+  auto r =
+      run_command("timeout 120 " + shell_quote(MPCHECK_BINARY) + " validate " + q(dir) + " 2>&1");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("error[MPA002]: " + (dir / "index.json").string() +
+                       " is a FIFO, not a regular file; not read"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST_F(ValidateCli, BlobLinkedOutOfTheLayoutIsNotRead) {
+  auto outside = tmp.path() / "secret";
+  std::ofstream(outside) << "{\"password\": \"TOP-SECRET-VALUE\"}";
+  auto layers = model_layers();
+  b.add_manifest(layers);
+  b.finish();
+  auto blob = dir / "blobs" / "sha256" / sha256_of(layers[2].blob).substr(7);
+  fs::remove(blob);
+  fs::create_symlink(outside, blob);
+  auto r = run_command(shell_quote(MPCHECK_BINARY) + " validate --format json " + q(dir) + " 2>&1");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("MPA004"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("is a symbolic link; links in a layout are not followed"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("TOP-SECRET-VALUE"), std::string::npos) << r.out;
+}
+
+// exit 139 with no output before: std::regex overflowed the stack on the 100,000 characters.
+TEST_F(ValidateCli, OverlongDigestInIndexIsAFindingNotACrash) {
+  b.add_manifest(model_layers());
+  b.finish(
+      R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:)" +
+      std::string(100000, 'c') + R"(","size":1}]})");
+  auto r = run_command(shell_quote(MPCHECK_BINARY) + " validate " + q(dir) + " 2>&1");
+  EXPECT_EQ(r.exit_code, 1) << r.out.substr(0, 2000);
+  EXPECT_NE(r.out.find("error[MPA002]"), std::string::npos) << r.out.substr(0, 2000);
+  EXPECT_NE(r.out.find("longer than the 4096 bytes mpcheck checks"), std::string::npos)
+      << r.out.substr(0, 2000);
+}
+
 TEST_F(ValidateCli, SkopeoCopyValidatesClean) {
   MPCHECK_REQUIRE(std::system("skopeo --version >/dev/null 2>&1") == 0, "skopeo");
   b.add_manifest(model_layers(), "v1");

@@ -2,6 +2,7 @@
 // The vendored JSON schemas, embedded at build time, compiled once, checked with valijson.
 #include <rapidjson/document.h>
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,12 @@ enum class SchemaId {
   ImageIndex,         // image-spec schema/image-index-schema.json
   ImageLayout,        // image-spec schema/image-layout-schema.json
 };
+
+// Longest string value or member name handed to a schema `pattern` (or `patternProperties`).
+// valijson matches with libstdc++'s std::regex, which recurses once per character and overflows
+// the stack near 50,000 characters; OCI digests and media types stay under 300. A longer value
+// is reported as a violation of its own instead of being matched.
+inline constexpr std::size_t kMaxPatternCheckedLength = 4096;
 
 // One root-cause schema violation (valijson's chain of parent failures is dropped).
 struct Violation {

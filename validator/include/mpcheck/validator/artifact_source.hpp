@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "mpcheck/validator/digest.hpp"
 
@@ -22,7 +23,9 @@ class BlobStream {
 };
 
 struct SourceError {
-  enum Kind { Missing, Io } kind = Io;
+  // NotRegular: the name exists but is a symlink, FIFO, device or directory; it is reported as
+  // a finding and never read or followed.
+  enum Kind { Missing, Io, NotRegular } kind = Io;
   std::string message;
 };
 
@@ -42,6 +45,15 @@ class ArtifactSource {
   virtual std::expected<std::unique_ptr<BlobStream>, SourceError> open_blob(
       const Digest& digest) = 0;
   virtual std::expected<std::uint64_t, SourceError> blob_size(const Digest& digest) = 0;
+
+  // Problems with the source's own structure that are findings rather than failures to run
+  // (a layout archive's duplicate entries, or its index bounds reached), each with its rule.
+  struct StructureFinding {
+    std::string rule;
+    std::string message;
+    std::string entry;  // the entry concerned, if one
+  };
+  virtual std::vector<StructureFinding> structure_findings() const { return {}; }
 };
 
 // An OCI image layout directory (oci-layout, index.json, blobs/<alg>/<encoded>).

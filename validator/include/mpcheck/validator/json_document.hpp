@@ -21,6 +21,9 @@ struct JsonLimits {
   unsigned max_depth = 256;
 };
 
+// Columns are computed from a code-point count kept every this many bytes of the text.
+inline constexpr std::size_t kColumnCheckpointBytes = 256;
+
 struct SourcePosition {
   std::uint32_t line = 0;    // 1-based
   std::uint32_t column = 0;  // 1-based, in characters
@@ -46,6 +49,8 @@ class JsonDocument {
   mutable bool indexed_ = false;
   mutable std::unordered_map<std::string, std::uint32_t> offsets_;  // pointer -> byte offset
   mutable std::vector<std::uint32_t> line_starts_;
+  // Code points before every kColumnCheckpointBytes-th byte (columns count characters).
+  mutable std::vector<std::uint32_t> point_checkpoints_;
 };
 
 struct JsonParseResult {

@@ -6,6 +6,7 @@
 #include "mpcheck/schema/schema_set.hpp"
 #include "mpcheck/validator/diagnostic.hpp"
 #include "mpcheck/validator/json_document.hpp"
+#include "mpcheck/validator/limits.hpp"
 
 namespace mpcheck {
 
@@ -19,6 +20,7 @@ struct LintOptions {
   DocumentKind kind = DocumentKind::Auto;
   SpecVersion spec = SpecVersion::Main;
   JsonLimits limits;
+  std::size_t max_findings_per_rule = kDefaultMaxFindingsPerRule;  // 0 = no cap
 };
 
 struct LintResult {
@@ -28,6 +30,10 @@ struct LintResult {
 
 // Parses and checks `text`. Never throws on bad input: every problem is a diagnostic.
 LintResult lint_document(std::string text, const LintOptions& options = {});
+
+// Keeps the first `max` findings of each rule (in their order) and, for each rule over it, adds
+// one finding of that rule, at the first one left out, saying how many were left out.
+void cap_findings_per_rule(std::vector<Diagnostic>& diags, std::size_t max);
 
 // The checks on an already-parsed document (used by `validate` on blobs it reads).
 DocumentKind detect_kind(const rapidjson::Value& root);
