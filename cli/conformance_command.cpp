@@ -97,6 +97,13 @@ int run_conformance(const ConformanceArgs& args) {
     }
     options.credentials = *resolved;
   }
+  // Each case on stderr as it finishes, so a long run is never silent; the report on stdout.
+  std::size_t finished = 0;
+  options.on_case = [&finished](const reports::Case& c) {
+    std::cerr << "mpcheck: [" << ++finished << "] " << reports::to_string(c.status) << ' ' << c.name
+              << '\n';
+  };
+  options.on_progress = [](const std::string& line) { std::cerr << "mpcheck: " << line << '\n'; };
   auto run = run_suite(options);
   if (!run) {
     std::cerr << "mpcheck conformance: " << reports::redact(run.error()) << '\n';

@@ -11,10 +11,10 @@ constexpr std::string_view kDistributionSpec =
 // The one registration list. Ids are stable. A registry certified for models claims the Pull
 // and Push categories and tag listing (a model registry must take pushes and list what it
 // holds), so their MUSTs are required cases. Features the spec makes optional (MAY, SHOULD,
-// "if supported", Content Management) are optional cases, reported as supported or not. Two
-// MUSTs of tag listing are optional by decision: sorted tags and `n` pagination, which
-// Distribution 2.8 (the reference registry most deployments still run) does not honour; a
-// failure is reported with the spec's sentence, never hidden.
+// "if supported", Content Management) are optional cases, reported as supported or not. Three
+// MUSTs are optional by decision: sorted tags, `n` pagination and 416 for an out-of-order
+// chunk, which Distribution 2.8 (the registry most deployments still run) does not honour;
+// a failure is reported with the spec's sentence, never hidden.
 constexpr ConformanceCase kCases[] = {
     {"base/ping", "base", true, "MUST",
      "All registries conforming to this specification MUST support, at a minimum, all APIs in "
@@ -69,6 +69,58 @@ constexpr ConformanceCase kCases[] = {
     {"push/manifest-by-digest", "push", true, "MUST",
      "Upon a successful upload, the registry MUST return response code `201 Created`",
      "#pushing-manifests", "the same by digest"},
+    {"push/blob-zero-byte", "push", true, "MUST",
+     "Upon successful completion of the request, the response MUST have code `201 Created`",
+     "#post-then-put", "a zero-byte blob pushed, found by HEAD (Content-Length 0) and pulled back"},
+    {"push/blob-empty-json", "push", true, "MUST",
+     "Upon successful completion of the request, the response MUST have code `201 Created`",
+     "#post-then-put",
+     "the empty JSON blob `{}` (the image-spec's empty descriptor, used as a config by some "
+     "producers) pushed and pulled back"},
+    {"push/blob-sha512", "push", false, "SHOULD",
+     "When pushing a blob with a digest algorithm other than `sha256`, the post request SHOULD "
+     "include the `digest-algorithm` parameter",
+     "#pushing-a-blob-in-chunks",
+     "a blob addressed by a sha512 digest pushed and pulled back; refused means not supported"},
+    {"push/chunk-out-of-order", "push", false, "MUST",
+     "If a chunk is uploaded out of order, the registry MUST respond with a `416 Requested Range "
+     "Not Satisfiable` code.",
+     "#pushing-a-blob-in-chunks", "a PATCH whose Content-Range leaves a gap answers 416"},
+    {"push/manifest-custom-fields", "push", true, "MUST",
+     "The registry MUST store the manifest in the exact byte representation provided by the "
+     "client.",
+     "#pushing-manifests",
+     "a model manifest with a `data` member (the config's bytes) and unknown members comes back "
+     "byte for byte"},
+    {"push/manifest-subject-missing", "push", true, "MUST",
+     "A registry MUST initially accept an otherwise valid manifest with a `subject` field that "
+     "references a manifest that does not exist in the repository, allowing clients to push a "
+     "manifest and referrers to that manifest in either order.",
+     "#pushing-manifests-with-subject",
+     "a model manifest whose subject was never pushed is accepted and served back"},
+    {"push/manifest-1000-layers", "push", true, "MUST",
+     "The registry MUST store the manifest in the exact byte representation provided by the "
+     "client.",
+     "#pushing-manifests",
+     "a model sharded into 1,000 weight files: one manifest with 1,000 layers, byte for byte"},
+    {"push/manifest-1mib-annotation", "push", false, "SHOULD",
+     "Client and registry implementations SHOULD expect to be able to support manifest pushes of "
+     "at least 4 megabytes.",
+     "#pushing-manifests",
+     "a manifest carrying a 1 MiB annotation (a Modelfile or Kitfile) comes back byte for byte"},
+    {"push/index-model-variants", "push", true, "MUST",
+     "The registry MUST store the manifest in the exact byte representation provided by the "
+     "client.",
+     "#pushing-manifests",
+     "an image index listing the pushed models as variants (with artifactType) by tag and digest"},
+    {"push/index-nested", "push", true, "MUST",
+     "The registry MUST store the manifest in the exact byte representation provided by the "
+     "client.",
+     "#pushing-manifests", "an index whose one entry is another index"},
+    {"push/index-empty", "push", true, "MUST",
+     "The registry MUST store the manifest in the exact byte representation provided by the "
+     "client.",
+     "#pushing-manifests", "an index with no manifests"},
     {"pull/manifest-by-tag", "pull", true, "MUST",
      "A GET request to an existing manifest URL MUST provide the expected manifest, with a "
      "response code that MUST be `200 OK`.",
@@ -114,6 +166,9 @@ constexpr ConformanceCase kCases[] = {
     {"discovery/tags-pagination", "discovery", false, "MUST",
      "Otherwise, the response MUST include `<int>` results.", "#listing-tags",
      "`?n=1` pages through `Link: rel=\"next\"`; a registry ignoring `n` is \"not supported\""},
+    {"discovery/tags-unknown-repository", "discovery", false, "MUST",
+     "An attempt to pull a nonexistent repository MUST return response code `404 Not Found`.",
+     "#pushing-manifests", "tags/list of a repository never pushed answers 404"},
     {"referrers/push-with-subject", "referrers", true, "MUST",
      "A registry MUST initially accept an otherwise valid manifest with a `subject` field that "
      "references a manifest that does not exist in the repository, allowing clients to push a "
@@ -125,6 +180,9 @@ constexpr ConformanceCase kCases[] = {
      "If the registry supports the referrers API, the registry MUST NOT return a `404 Not "
      "Found` to a referrers API requests.",
      "#listing-referrers", "`GET /v2/<repo>/referrers/<digest>` lists it; 404 = not supported"},
+    {"referrers/unknown-digest", "referrers", false, "MUST",
+     "If a query results in no matching referrers, an empty manifest list MUST be returned.",
+     "#listing-referrers", "referrers of a digest never pushed: an empty image index"},
     {"referrers/api-artifact-type-filter", "referrers", false, "SHOULD",
      "The registry SHOULD support filtering on `artifactType`.", "#listing-referrers",
      "the same with `?artifactType=`; `OCI-Filters-Applied` noted"},

@@ -4,6 +4,7 @@
 #include "mpcheck/conformance/suite.hpp"
 
 #include <fnmatch.h>
+#include <openssl/evp.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -29,6 +30,7 @@
 #include "mpcheck/reports/redact.hpp"
 #include "mpcheck/reports/report_dir.hpp"
 #include "mpcheck/validator/media_types.hpp"
+#include "mpcheck/validator/report_finding.hpp"
 
 namespace mpcheck::conformance {
 namespace {
@@ -40,6 +42,8 @@ constexpr std::string_view kSignatureType = "application/vnd.example.signature+j
 // The blob the chunked case pushes: a few chunks of kChunkBytes (or OCI-Chunk-Min-Length).
 constexpr std::uint64_t kChunkBytes = 256 * 1024;
 constexpr std::uint64_t kChunkedBlobBytes = 3 * kChunkBytes + 4321;
+// How often a long transfer reports its progress.
+constexpr std::chrono::seconds kProgressInterval{5};
 // Read buffer for pushing files and generated blobs.
 constexpr std::size_t kIoBufferBytes = 1 << 20;
 
@@ -373,6 +377,7 @@ class SuiteRunner {
                      " per case)";
     }
     bool ok = o.status == Status::Pass;
+    if (report && opt_.on_case) opt_.on_case(c);
     if (report) suite.cases.push_back(std::move(c));
     return ok;
   }
@@ -510,6 +515,17 @@ class SuiteRunner {
     run_case(
         push, "push/manifest-by-tag", [&] { return push_manifests(); }, true);
     run_case(push, "push/manifest-by-digest", [&] { return push_manifest_by_digest(); });
+    run_case(push, "push/blob-zero-byte", [&] { return zero_byte_blob(); });
+    run_case(push, "push/blob-empty-json", [&] { return empty_json_blob(); });
+    run_case(push, "push/blob-sha512", [&] { return sha512_blob(); });
+    run_case(push, "push/chunk-out-of-order", [&] { return chunk_out_of_order(); });
+    run_case(push, "push/manifest-custom-fields", [&] { return manifest_custom_fields(); });
+    run_case(push, "push/manifest-subject-missing", [&] { return manifest_subject_missing(); });
+    run_case(push, "push/manifest-1000-layers", [&] { return manifest_many_layers(); });
+    run_case(push, "push/manifest-1mib-annotation", [&] { return manifest_large_annotation(); });
+    run_case(push, "push/index-model-variants", [&] { return index_variants(); });
+    run_case(push, "push/index-nested", [&] { return index_nested(); });
+    run_case(push, "push/index-empty", [&] { return index_empty(); });
 
     auto& pull = suite("pull", "registry");
     run_case(pull, "pull/manifest-by-tag", [&] { return pull_manifests(false); });
@@ -528,12 +544,15 @@ class SuiteRunner {
     run_case(discovery, "discovery/tags-list", [&] { return tags_list(); });
     run_case(discovery, "discovery/tags-order", [&] { return tags_order(); });
     run_case(discovery, "discovery/tags-pagination", [&] { return tags_pagination(); });
+    run_case(discovery, "discovery/tags-unknown-repository",
+             [&] { return tags_unknown_repository(); });
 
     auto& referrers = suite("referrers", "registry");
     run_case(
         referrers, "referrers/push-with-subject", [&] { return push_signature(); }, true);
     run_case(
         referrers, "referrers/api", [&] { return referrers_api(std::nullopt); }, true);
+    run_case(referrers, "referrers/unknown-digest", [&] { return referrers_unknown_digest(); });
     run_case(referrers, "referrers/api-artifact-type-filter",
              [&] { return referrers_api(std::string(kSignatureType)); });
     run_case(referrers, "referrers/tag-schema-fallback", [&] { return tag_fallback(); });
@@ -547,6 +566,240 @@ class SuiteRunner {
     run_case(management, "management/delete-tag", [&] { return delete_tag(); });
     run_case(management, "management/delete-manifest", [&] { return delete_manifest(); });
     run_case(management, "management/delete-blob", [&] { return delete_blob(); });
+  }
+
+  // --- content a model registry must carry (issue: conformance breadth) ---------------------
+  // Pushes `bytes` as a blob (POST then PUT) and reads it back; the digest uses `algorithm`.
+  Outcome round_trip_blob(const std::string& what, const std::string& bytes,
+                          const std::string& algorithm = "sha256") {
+    auto digest = digest_of(algorithm, bytes);
+    if (!digest) return fail("mpcheck cannot compute " + algorithm);
+    auto pushed = client_->push_blob_monolithic(
+        s_.repo, *digest, bytes.size(), string_reader(std::make_shared<std::string>(bytes)));
+    if (!pushed) return fail(what + ": push of " + *digest + ": " + describe(pushed.error()));
+    auto head = client_->head_blob(s_.repo, *digest);
+    if (!head) return fail(what + ": HEAD after the push: " + describe(head.error()));
+    if (head->size && *head->size != bytes.size())
+      return fail(what + ": HEAD answered Content-Length " + std::to_string(*head->size) +
+                  "; expected " + std::to_string(bytes.size()));
+    std::string got;
+    auto f = client_->get_blob(
+        s_.repo, *digest,
+        [&](const char* d, std::size_t n) {
+          got.append(d, n);
+          return true;
+        },
+        std::nullopt, bytes.size());
+    if (!f) return fail(what + ": GET " + *digest + ": " + describe(f.error()));
+    if (got != bytes) return fail(what + ": GET returned other bytes");
+    return pass(what + " (" + *digest + ") pushed, found by HEAD and pulled back");
+  }
+
+  Outcome zero_byte_blob() { return round_trip_blob("a zero-byte blob", ""); }
+  Outcome empty_json_blob() { return round_trip_blob("the empty JSON blob {}", "{}"); }
+  Outcome sha512_blob() {
+    auto o = round_trip_blob("a sha512 blob", "mpcheck sha512 content " + random_hex(16), "sha512");
+    if (o.status == Status::Fail && o.message.find("push of") != std::string::npos)
+      return skip("not supported: " + o.message);
+    return o;
+  }
+
+  // A chunk whose Content-Range does not start where the last one ended: 416.
+  Outcome chunk_out_of_order() {
+    auto session = client_->start_upload(s_.repo);
+    if (!session) return fail("POST: " + describe(session.error()));
+    auto first = std::make_shared<std::string>(std::string(1024, 'a'));
+    auto after = client_->upload_chunk(*session, string_reader(first), first->size());
+    if (!after) return fail("first PATCH: " + describe(after.error()));
+    UploadSession skipped = *after;
+    skipped.offset += 512;  // leaves a gap of 512 bytes
+    auto second = std::make_shared<std::string>(std::string(1024, 'b'));
+    auto r = client_->upload_chunk(skipped, string_reader(second), second->size());
+    client_->cancel_upload(*after);
+    if (r) return fail("a chunk starting 512 bytes past the end of the upload was accepted");
+    if (r.error().kind == RegistryError::Kind::Protocol && r.error().http_status == 0)
+      return fail("a chunk starting 512 bytes past the end of the upload was appended (" +
+                  describe(r.error()) + ")");
+    if (r.error().http_status != 416)
+      return fail("a chunk out of order: " + describe(r.error()) +
+                  "; expected 416 Requested Range Not Satisfiable");
+    return pass("a chunk out of order answered 416");
+  }
+
+  // PUTs `bytes` by tag, then GETs it by tag and by digest: the same bytes each time.
+  Outcome round_trip_manifest(const std::string& what, const std::string& tag,
+                              const std::string& bytes, const std::string& media_type) {
+    auto put = client_->put_manifest(s_.repo, tag, bytes, media_type);
+    if (!put) return fail(what + ": PUT manifests/" + tag + ": " + describe(put.error()));
+    if (put->header_digest && *put->header_digest != put->digest)
+      return fail(what + ": Docker-Content-Digest " + *put->header_digest +
+                  " for bytes hashing to " + put->digest);
+    for (const auto& ref : {tag, put->digest}) {
+      auto got = client_->get_manifest(s_.repo, ref, {media_type}, bytes.size());
+      if (!got) return fail(what + ": GET manifests/" + ref + ": " + describe(got.error()));
+      if (got->bytes != bytes)
+        return fail(what + ": GET manifests/" + ref + ": " + manifest_difference(bytes, got->bytes),
+                    "pushed " + std::to_string(bytes.size()) + " bytes, served " +
+                        std::to_string(got->bytes.size()));
+    }
+    return pass(what + ": " + std::to_string(bytes.size()) +
+                " bytes came back byte for byte by tag and digest");
+  }
+
+  // A model manifest from the first fixture with `edit` applied to its JSON.
+  std::string edited_manifest(const std::function<void(rapidjson::Document&)>& edit) {
+    rapidjson::Document d;
+    const auto& a = artifacts_.front();
+    d.Parse(a.manifest.c_str(), a.manifest.size());
+    edit(d);
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    d.Accept(w);
+    return std::string(buf.GetString(), buf.GetSize());
+  }
+
+  Outcome manifest_custom_fields() {
+    // The config descriptor embeds the config's bytes in "data" (base64, image-spec
+    // descriptor.md); unknown members at the top level and in a descriptor must survive too.
+    std::string config = read_file(artifacts_.front().blobs.front().file);
+    std::string data(4 * ((config.size() + 2) / 3) + 1, '\0');
+    data.resize(static_cast<std::size_t>(EVP_EncodeBlock(
+        reinterpret_cast<unsigned char*>(data.data()),
+        reinterpret_cast<const unsigned char*>(config.data()), static_cast<int>(config.size()))));
+    std::string bytes = edited_manifest([&](rapidjson::Document& d) {
+      auto& al = d.GetAllocator();
+      d["config"].AddMember("data", rapidjson::Value(data.c_str(), al), al);
+      d["layers"][0].AddMember("io.mpcheck.unknown", rapidjson::Value("kept", al), al);
+      d.AddMember("io.mpcheck.custom", rapidjson::Value("kept byte for byte", al), al);
+    });
+    return round_trip_manifest("a manifest with unknown fields", "custom-fields", bytes,
+                               artifacts_.front().media_type);
+  }
+
+  Outcome manifest_subject_missing() {
+    std::string absent = "sha256:" + random_hex(64);
+    std::string bytes = edited_manifest([&](rapidjson::Document& d) {
+      auto& al = d.GetAllocator();
+      rapidjson::Value subject(rapidjson::kObjectType);
+      subject.AddMember("mediaType", rapidjson::Value(kOciManifestMediaType.data(), al), al);
+      subject.AddMember("digest", rapidjson::Value(absent.c_str(), al), al);
+      subject.AddMember("size", 1234, al);
+      d.AddMember("subject", subject, al);
+    });
+    auto o = round_trip_manifest("a manifest whose subject does not exist", "subject-missing",
+                                 bytes, artifacts_.front().media_type);
+    return o;
+  }
+
+  // An index of the pushed model manifests (variants of one model), with artifactType.
+  std::string variants_index(std::size_t count) {
+    std::string out = R"({"schemaVersion":2,"mediaType":")" + std::string(kOciIndexMediaType) +
+                      R"(","artifactType":"application/vnd.cncf.model.manifest.v1+json",)"
+                      R"("manifests":[)";
+    for (std::size_t i = 0; i < count && i < artifacts_.size(); ++i) {
+      const auto& a = artifacts_[i];
+      out += std::string(i ? "," : "") + R"({"mediaType":")" + a.media_type + R"(","digest":")" +
+             a.digest + R"(","size":)" + std::to_string(a.manifest.size()) +
+             R"(,"artifactType":")" + a.artifact_type +
+             R"(","annotations":{"org.opencontainers.image.ref.name":")" + a.tag + R"("}})";
+    }
+    return out + "]}";
+  }
+
+  Outcome index_variants() {
+    return round_trip_manifest(
+        "an index of " + std::to_string(artifacts_.size()) + " model variants", "variants",
+        variants_index(artifacts_.size()), std::string(kOciIndexMediaType));
+  }
+
+  Outcome index_nested() {
+    std::string inner = variants_index(artifacts_.size());
+    auto inner_put =
+        client_->put_manifest(s_.repo, "variants-inner", inner, std::string(kOciIndexMediaType));
+    if (!inner_put) return fail("PUT of the inner index: " + describe(inner_put.error()));
+    std::string outer = R"({"schemaVersion":2,"mediaType":")" + std::string(kOciIndexMediaType) +
+                        R"(","manifests":[{"mediaType":")" + std::string(kOciIndexMediaType) +
+                        R"(","digest":")" + inner_put->digest + R"(","size":)" +
+                        std::to_string(inner.size()) + "}]}";
+    return round_trip_manifest("an index of an index", "variants-nested", outer,
+                               std::string(kOciIndexMediaType));
+  }
+
+  Outcome index_empty() {
+    std::string empty = R"({"schemaVersion":2,"mediaType":")" + std::string(kOciIndexMediaType) +
+                        R"(","manifests":[]})";
+    return round_trip_manifest("an empty index", "index-empty", empty,
+                               std::string(kOciIndexMediaType));
+  }
+
+  // A model sharded into 1,000 weight files: one manifest with 1,000 layers (one blob named
+  // 1,000 times, each with its own file path).
+  Outcome manifest_many_layers() {
+    std::string blob = "shard";
+    auto digest = *digest_of("sha256", blob);
+    auto pushed = client_->push_blob_monolithic(s_.repo, digest, blob.size(),
+                                                string_reader(std::make_shared<std::string>(blob)));
+    if (!pushed) return fail("push of the shard blob: " + describe(pushed.error()));
+    std::string bytes = edited_manifest([&](rapidjson::Document& d) {
+      auto& al = d.GetAllocator();
+      rapidjson::Value layers(rapidjson::kArrayType);
+      for (int i = 0; i < 1000; ++i) {
+        rapidjson::Value l(rapidjson::kObjectType);
+        l.AddMember("mediaType", rapidjson::Value("application/vnd.cncf.model.weight.v1.raw"), al);
+        l.AddMember("digest", rapidjson::Value(digest.c_str(), al), al);
+        l.AddMember("size", static_cast<std::uint64_t>(blob.size()), al);
+        rapidjson::Value ann(rapidjson::kObjectType);
+        std::string path = "model-" + std::to_string(i + 1) + "-of-1000.safetensors";
+        ann.AddMember("org.cncf.model.filepath", rapidjson::Value(path.c_str(), al), al);
+        l.AddMember("annotations", ann, al);
+        layers.PushBack(l, al);
+      }
+      d["layers"] = layers;
+    });
+    return round_trip_manifest("a manifest with 1,000 layers", "layers-1000", bytes,
+                               artifacts_.front().media_type);
+  }
+
+  // A Modelfile/Kitfile-sized annotation: 1 MiB in one value.
+  Outcome manifest_large_annotation() {
+    std::string big(1 << 20, 'x');
+    for (std::size_t i = 0; i < big.size(); i += 64) big[i] = '\n';
+    std::string bytes = edited_manifest([&](rapidjson::Document& d) {
+      auto& al = d.GetAllocator();
+      if (!d.HasMember("annotations"))
+        d.AddMember("annotations", rapidjson::Value(rapidjson::kObjectType), al);
+      d["annotations"].AddMember("io.mpcheck.modelfile", rapidjson::Value(big.c_str(), al), al);
+    });
+    return round_trip_manifest("a manifest with a 1 MiB annotation", "annotation-1mib", bytes,
+                               artifacts_.front().media_type);
+  }
+
+  Outcome tags_unknown_repository() {
+    std::string repo = s_.repo + "-none-" + random_hex(8);
+    auto tags = client_->list_tags(repo);
+    if (tags)
+      return fail("tags/list of a repository never pushed answered 200 with " +
+                  std::to_string(tags->tags.size()) + " tags");
+    if (tags.error().http_status != 404)
+      return fail("tags/list of a repository never pushed: " + describe(tags.error()) +
+                  "; expected 404");
+    return pass("tags/list of a repository never pushed answered 404");
+  }
+
+  Outcome referrers_unknown_digest() {
+    std::string digest = "sha256:" + random_hex(64);
+    auto r = client_->get_referrers(s_.repo, digest);
+    if (!r) return fail("GET referrers/" + digest + ": " + describe(r.error()));
+    if (!r->supported) return skip("not supported: the referrers API answered 404");
+    rapidjson::Document d;
+    d.Parse(r->index_bytes.c_str(), r->index_bytes.size());
+    if (d.HasParseError() || !d.IsObject() || !d.HasMember("manifests") ||
+        !d["manifests"].IsArray())
+      return fail("the referrers of an unknown digest are not an image index");
+    if (!d["manifests"].Empty())
+      return fail("the referrers of a digest never pushed list " +
+                  std::to_string(d["manifests"].Size()) + " manifests");
+    return pass("an empty image index for a digest with no referrers");
   }
 
   Outcome chunked_blob() {
@@ -780,19 +1033,53 @@ class SuiteRunner {
                 " answered 206 with the right bytes");
   }
 
+  // Counts bytes of a long transfer and reports "LABEL 1.2 GiB of 2.0 GiB" every few seconds.
+  std::shared_ptr<std::function<void(std::size_t)>> progress_counter(std::string label,
+                                                                     std::uint64_t total) {
+    auto done = std::make_shared<std::uint64_t>(0);
+    auto last =
+        std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+    auto report = opt_.on_progress;
+    return std::make_shared<std::function<void(std::size_t)>>([=](std::size_t n) {
+      *done += n;
+      auto now = std::chrono::steady_clock::now();
+      if (!report || now - *last < kProgressInterval) return;
+      *last = now;
+      char buf[96];
+      std::snprintf(buf, sizeof buf, " %.1f MiB of %.1f MiB", double(*done) / (1 << 20),
+                    double(total) / (1 << 20));
+      report(label + buf);
+    });
+  }
+  BodyReader with_progress(std::string label, std::uint64_t total, BodyReader reader) {
+    auto count = progress_counter(std::move(label), total);
+    return [count, reader](char* buf, std::size_t cap) -> std::ptrdiff_t {
+      auto n = reader(buf, cap);
+      if (n > 0) (*count)(static_cast<std::size_t>(n));
+      return n;
+    };
+  }
+
   Outcome large_layer() {
     if (s_.profile != Profile::Full) return skip("full profile only");
     fixtures::ContentPattern pattern{fixtures::ContentPattern::Kind::Random, {}, 0x4c41524745};
     std::uint64_t size = s_.large_layer_bytes;
     std::string digest = pattern_digest(pattern, size);
     auto start = std::chrono::steady_clock::now();
-    auto pushed =
-        client_->push_blob_monolithic(s_.repo, digest, size, pattern_reader(pattern, size));
+    auto pushed = client_->push_blob_monolithic(
+        s_.repo, digest, size,
+        with_progress("pull/large-layer: pushed", size, pattern_reader(pattern, size)));
     if (!pushed)
       return fail("push of " + std::to_string(size) + " bytes: " + describe(pushed.error()));
     auto mid = std::chrono::steady_clock::now();
+    auto count = progress_counter("pull/large-layer: pulled", size);
     auto pulled = client_->get_blob(
-        s_.repo, digest, [](const char*, std::size_t) { return true; }, std::nullopt, size);
+        s_.repo, digest,
+        [count](const char*, std::size_t n) {
+          (*count)(n);
+          return true;
+        },
+        std::nullopt, size);
     auto end = std::chrono::steady_clock::now();
     if (!pulled) return fail("pull: " + describe(pulled.error()));
     if (pulled->bytes != size)
@@ -815,17 +1102,10 @@ class SuiteRunner {
     if (!result) return fail("validation could not run: " + result.error());
     Outcome o = pass();
     std::size_t errors = 0, warnings = 0;
+    // The one Diagnostic->Finding mapping (line and column included).
     auto add = [&](const Diagnostic& d, const std::string& manifest) {
-      reports::Finding f;
-      f.rule = d.rule;
-      f.severity = d.severity == Severity::Error ? "error" : "warning";
-      f.message = d.message;
-      f.pointer = d.pointer;
-      f.spec = d.spec;
-      f.manifest_digest = manifest;
-      f.layer_index = d.where.layer_index;
-      f.layer_digest = d.where.layer_digest;
-      f.entry = d.where.entry;
+      reports::Finding f = to_finding(d);
+      if (!manifest.empty()) f.manifest_digest = manifest;
       (d.severity == Severity::Error ? errors : warnings)++;
       o.findings.push_back(std::move(f));
     };

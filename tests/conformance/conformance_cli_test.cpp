@@ -428,6 +428,8 @@ TEST_F(ConformanceCli, DistributionSuiteVariablesAreRead) {
   EXPECT_NE(json.find("\"tls\": \"disabled\""), std::string::npos);
   EXPECT_NE(o.out.find("PASS  required  pull/blob-get"), std::string::npos) << o.out;
   EXPECT_EQ(o.out.find("push/blob-chunked"), std::string::npos) << o.out;  // pull only
+  // Each case is announced on stderr as it finishes, before the report.
+  EXPECT_NE(o.err.find("mpcheck: [1] pass base/ping\n"), std::string::npos) << o.err;
   auto mine = mpcheck({"conformance", "--registry", registry->host(), "--only", "base/*"}, dir, "",
                       {{"OCI_ROOT_URL", "https://127.0.0.1:1"}, {"MPCHECK_TLS", "disabled"}});
   EXPECT_EQ(mine.rc, 0) << mine.out << mine.err;  // flags and MPCHECK_* win

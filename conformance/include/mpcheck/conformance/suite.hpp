@@ -4,6 +4,7 @@
 // in suites by area, with the (redacted, bounded) HTTP transcript of the exchanges it made.
 #include <cstddef>
 #include <expected>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,10 @@ struct SuiteOptions {
   // Overrides the profile's fixture selection (tests use a smaller set); empty: the profile's.
   std::vector<std::string> fixtures;
   std::string tool_version;
+  // Progress: called as each reported case finishes (a CI log is never silent for the whole
+  // run), and every few seconds of a long transfer with a one-line status.
+  std::function<void(const reports::Case&)> on_case;
+  std::function<void(const std::string&)> on_progress;
 };
 
 // Runs the suite. The error means the run could not start (exit 2): the first GET /v2/ showed
