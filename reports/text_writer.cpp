@@ -16,14 +16,13 @@ struct Palette {
   std::string red, yellow, green, bold, reset;
 };
 
-// Findings longer than this put their context (pointer, manifest, layer, entry, blob) on
+// Findings longer than this put their artifact context (manifest, layer, entry, blob) on
 // following lines; docs/usage.md ("Text output") describes the rule.
 constexpr std::size_t kTextWidth = 120;
 
 // Where inside an artifact a finding is, one field per entry: ("manifest", "sha256:..."), ...
 std::vector<std::pair<std::string, std::string>> where_fields(const Finding& f) {
   std::vector<std::pair<std::string, std::string>> w;
-  if (!f.pointer.empty()) w.emplace_back("at", terminal_text(f.pointer));
   if (!f.manifest_digest.empty()) w.emplace_back("manifest", terminal_text(f.manifest_digest));
   if (f.layer_index || !f.layer_digest.empty()) {
     std::string layer = f.layer_index ? std::to_string(*f.layer_index) : std::string();
@@ -49,24 +48,20 @@ std::size_t visible_width(std::string_view s) {  // ANSI escapes take no columns
 }
 
 // `PREFIX severity[ID]: message (at /ptr) [in manifest D layer N ...]` when that fits in
-// kTextWidth columns; otherwise the message ends the first line and each context field follows
-// on its own line, indented, so no line but the one carrying the message grows past the width.
+// kTextWidth columns; otherwise the line ends after the pointer and each artifact context field
+// follows on its own indented line, so no line but the one carrying the message grows past
+// the width, and each field is said once.
 void write_finding(std::ostream& out, const std::string& prefix, const Finding& f, const Palette& p,
                    std::string_view indent) {
   bool is_error = f.severity == "error";
   std::string head = prefix + (is_error ? p.red : p.yellow) + terminal_text(f.severity) + '[' +
                      terminal_text(f.rule) + ']' + p.reset + ": " + terminal_text(f.message);
+  if (!f.pointer.empty()) head += " (at " + terminal_text(f.pointer) + ')';
   auto fields = where_fields(f);
   std::string inline_context;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    const auto& [label, value] = fields[i];
-    if (label == "at")
-      inline_context += " (at " + value + ')';
-    else
-      inline_context +=
-          (inline_context.find('[') == std::string::npos ? " [in " : " ") + label + ' ' + value;
-  }
-  if (inline_context.find('[') != std::string::npos) inline_context += ']';
+  for (const auto& [label, value] : fields)
+    inline_context += (inline_context.empty() ? " [in " : " ") + label + ' ' + value;
+  if (!inline_context.empty()) inline_context += ']';
   if (visible_width(head + inline_context) <= kTextWidth) {
     out << head << inline_context << '\n';
     return;

@@ -143,10 +143,11 @@ TEST_F(OutputCli, DockerReferenceFromALoopbackRegistry) {
 // --- 3. text output ------------------------------------------------------------------------
 
 // The rule (docs/usage.md, "Text output"): a finding is one line when it fits in 120 columns;
-// otherwise its message ends the line and each context field (pointer, manifest, layer, entry)
-// follows on an indented line of its own. The head line is the location, the rule and the
-// message; without the message it stays within 160 columns (the location is the blob file,
-// LAYOUT/blobs/sha256/HEX:LINE:COL). No field appears twice.
+// otherwise its message and pointer end the line and each artifact context field (manifest,
+// layer, entry) follows on an indented line of its own. The head line is the location, the
+// rule, the message and the pointer; without the message and pointer it stays within 160
+// columns (the location is the blob file, LAYOUT/blobs/sha256/HEX:LINE:COL). No field appears
+// twice.
 TEST_F(OutputCli, ValidateFindingsStayWithinAReadableWidth) {
   auto [digest, tag] = first_manifest(bad());
   auto json = run_command(kBin + " validate --format json " + q(bad()));
@@ -171,6 +172,7 @@ TEST_F(OutputCli, ValidateFindingsStayWithinAReadableWidth) {
       if (auto at = rest.find(m);
           at != std::string::npos && rest.find("error[") != std::string::npos) {
         rest.erase(at, m.size());
+        if (auto p = rest.find(" (at /"); p != std::string::npos) rest.erase(p);
         head = true;
         break;
       }
@@ -205,6 +207,32 @@ TEST_F(OutputCli, ColourOnlyOnATerminalWithoutNoColorOrDumbTerm) {
   EXPECT_EQ(run_command("env -u NO_COLOR TERM=dumb script -qec \"" + lint + "\" /dev/null")
                 .out.find("\033["),
             std::string::npos);
+}
+
+// conformance prints its case lines through the same writer and the same colour rule.
+TEST_F(OutputCli, ConformanceColourFollowsTheSameRule) {
+  using namespace mpcheck::conformance::testing;
+  MPCHECK_REQUIRE(access("/usr/bin/script", X_OK) == 0, "script (util-linux)");
+  MPCHECK_REQUIRE(fs::exists(kRegistryBinary), "docker-registry (" << kRegistryBinary << ")");
+  auto registry = LocalRegistry::start();
+  ASSERT_TRUE(registry);
+  std::string cmd = kBin + " conformance --registry " + registry->host() +
+                    " --tls disabled --only 'base/*' 2>/dev/null";
+  auto tty = [&](const std::string& env) {
+    return run_command("env -u NO_COLOR " + env + " script -qec \"" + cmd + "\" /dev/null");
+  };
+  auto coloured = tty("TERM=xterm");
+  EXPECT_NE(coloured.out.find("\033[32mPASS\033[0m  required  base/"), std::string::npos)
+      << coloured.out;
+  auto no_color = tty("TERM=xterm NO_COLOR=1");
+  EXPECT_NE(no_color.out.find("PASS  required  base/"), std::string::npos) << no_color.out;
+  EXPECT_EQ(no_color.out.find("\033["), std::string::npos) << no_color.out;
+  EXPECT_EQ(tty("TERM=dumb").out.find("\033["), std::string::npos);
+  auto quiet = run_command(kBin + " conformance --registry " + registry->host() +
+                           " --tls disabled --only 'base/*' --quiet");
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.out;
+  EXPECT_EQ(lines_of(quiet.out).size(), 1u) << "only the summary\n" << quiet.out;
+  EXPECT_EQ(quiet.out.rfind("verdict: conformant", 0), 0u) << quiet.out;
 }
 
 TEST_F(OutputCli, ReportPathPrintedOnceNormalised) {

@@ -11,8 +11,8 @@ struct TextOptions {
   bool quiet = false;  // only failing cases/findings, then the summary
 };
 
-// lint/validate: `FILE:LINE:COL: error[ID]: message` per finding (its pointer, manifest, layer
-// and entry on the same line, or on indented lines below when it would pass 120 columns);
+// lint/validate: `FILE:LINE:COL: error[ID]: message (at POINTER)` per finding (its manifest,
+// layer and entry on the same line, or on indented lines below when it would pass 120 columns);
 // conformance/tools: a
 // `PASS|FAIL|SKIP|ERROR  required|optional  NAME  message` line per case. Then summary_line().
 // Run::problems are not repeated here: the CLI says them on stderr as they happen.
