@@ -30,6 +30,20 @@ struct ConformanceArgs {
   OutputOptions output;
 };
 
+// A flag value through the config file's parser (single-quoted YAML, so any text stays one
+// scalar); the parser's "config key KEY:" prefix becomes the flag, "--KEY:".
+std::expected<void, std::string> apply_flag(SuiteSettings& s, const std::string& key,
+                                            const std::string& value) {
+  std::string quoted;
+  for (char c : value) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  auto r = apply_yaml(s, key + ": '" + quoted + "'\n");
+  if (r) return r;
+  std::string error = r.error();
+  std::string prefix = "config key " + key;
+  if (error.starts_with(prefix)) error = "--" + key + error.substr(prefix.size());
+  return std::unexpected(error);
+}
+
 // Settings in precedence order; the error is a usage error (exit 2).
 std::expected<SuiteSettings, std::string> effective_settings(const ConformanceArgs& a) {
   SuiteSettings s;
@@ -54,12 +68,12 @@ std::expected<SuiteSettings, std::string> effective_settings(const ConformanceAr
     if (!p) return std::unexpected(p.error());
     s.profile = *p;
   }
-  std::string yaml;  // the size/timeout flags share the file's parsers
-  if (a.connect_timeout) yaml += "connect-timeout: \"" + *a.connect_timeout + "\"\n";
-  if (a.stall_timeout) yaml += "stall-timeout: \"" + *a.stall_timeout + "\"\n";
-  if (a.large_layer_size) yaml += "large-layer-size: \"" + *a.large_layer_size + "\"\n";
-  if (!yaml.empty())
-    if (auto r = apply_yaml(s, yaml); !r) return std::unexpected(r.error());
+  // The size/timeout flags share the file's parsers; an error names the flag the user typed.
+  for (auto [key, value] : {std::pair{"connect-timeout", &a.connect_timeout},
+                            std::pair{"stall-timeout", &a.stall_timeout},
+                            std::pair{"large-layer-size", &a.large_layer_size}})
+    if (*value)
+      if (auto r = apply_flag(s, key, **value); !r) return std::unexpected(r.error());
   if (a.read_only) s.read_only = true;
   if (a.delete_enabled) s.delete_enabled = true;
   if (!a.refs.empty()) s.refs = a.refs;

@@ -54,8 +54,8 @@ int run_generate(const FixturesArgs& args) {
     std::cerr << "mpcheck: " << entries.error() << '\n';
     return kExitUsage;
   }
-  std::cout << "wrote " << count << " fixtures (" << entries->size() << " manifests) to "
-            << args.out << '\n';
+  std::cout << "wrote " << count << (count == 1 ? " fixture (" : " fixtures (") << entries->size()
+            << (entries->size() == 1 ? " manifest) to " : " manifests) to ") << args.out << '\n';
   return kExitOk;
 }
 

@@ -53,7 +53,7 @@ void write_output(const reports::Run& run, const OutputOptions& options) {
       writers().html(run, std::cout);
       break;
     case OutputFormat::Text:
-      reports::write_text(run, std::cout, {stdout_color()});
+      reports::write_text(run, std::cout, {stdout_color(), options.quiet});
       break;
   }
   std::cout.flush();
@@ -93,9 +93,16 @@ void add_output_options(CLI::App& cmd, OutputOptions& options,
   cmd.add_option("--format", options.format, help)
       ->check(CLI::IsMember(names))
       ->capture_default_str();
+  // Conformance and tools cases have no file locations: no SARIF file for them (wants_sarif).
+  std::string name = cmd.get_name();
+  std::string sarif = name == "lint" || name == "validate" ? ", results.sarif"
+                      : name == "merge" ? " (and results.sarif for lint or validate results)"
+                                        : "";
   cmd.add_option(report_dir_flags, options.report_dir,
-                 "Also write junit.xml, report.html, results.json (and results.sarif for lint "
-                 "and validate) into this directory");
+                 "Also write junit.xml, report.html, results.json" + sarif +
+                     " into this directory (its report.html path is printed)");
+  cmd.add_flag("--quiet,-q", options.quiet,
+               "Text output: only failed cases or failing findings, then the summary");
 }
 
 void add_problem(reports::Run& run, std::string problem, const OutputOptions& options) {

@@ -31,7 +31,8 @@ struct OutputOptions {
   bool quiet = false;      // text: only failures and the summary
 };
 
-// Registers --format and --report-dir (named `report_dir_flag`, "--report-dir" by default).
+// Registers --format, --report-dir (named `report_dir_flag`, "--report-dir" by default) and
+// --quiet.
 void add_output_options(CLI::App& cmd, OutputOptions& options,
                         const std::string& report_dir_flags = "--report-dir");
 

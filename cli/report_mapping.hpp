@@ -18,6 +18,10 @@ reports::Suite make_suite(const std::string& target, const std::string& kind,
                           std::span<const RuleScope> scopes, const std::vector<Diagnostic>& diags,
                           bool strict, const std::string& name = {});
 
+// What a rule checks ("well-formed JSON"), the title of its case in reports; the case message
+// carries the violation when it fails.
+std::string_view rule_check(const Rule& rule);
+
 std::vector<reports::RuleInfo> rule_infos(std::string_view spec_version);
 
 }  // namespace mpcheck::cli

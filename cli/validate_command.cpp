@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -36,12 +37,57 @@ struct ValidateArgs {
   bool password_stdin = false;
 };
 
-// A target that is no file or directory but reads as host/repo[:tag|@digest] is pulled from a
-// registry; blobs stream through the validator and never touch the disk.
-std::optional<conformance::RegistryReference> registry_target(const std::string& target) {
+constexpr std::string_view kAcceptedForms =
+    "DIR (an OCI image layout), FILE (a layout tar archive), oci:DIR[:TAG|@DIGEST], "
+    "oci-archive:FILE[:TAG|@DIGEST], docker://HOST/REPO[:TAG|@DIGEST] or "
+    "HOST/REPO[:TAG|@DIGEST]";
+
+// A target as the user wrote it, resolved to a path (with the manifest it selects, like --ref)
+// or a registry reference. skopeo's transports are understood: oci:, oci-archive:, docker://.
+struct Target {
+  std::string path;  // layout directory or archive; empty for a registry target
+  std::string ref;   // tag or digest from oci:DIR:TAG / oci:DIR@DIGEST; empty = --ref
+  std::optional<conformance::RegistryReference> registry;
+};
+
+bool exists(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::exists(target, ec)) return std::nullopt;
-  return conformance::parse_registry_reference(target);
+  return std::filesystem::exists(path, ec);
+}
+
+// "DIR", "DIR:TAG" or "DIR@ALG:HEX" (a path that exists as written keeps its colons).
+Target local_target(std::string_view rest) {
+  std::string whole(rest);
+  if (exists(whole)) return {whole, "", std::nullopt};
+  if (auto at = rest.rfind('@');
+      at != std::string_view::npos && rest.find(':', at) != std::string_view::npos)
+    return {std::string(rest.substr(0, at)), std::string(rest.substr(at + 1)), std::nullopt};
+  if (auto colon = rest.rfind(':');
+      colon != std::string_view::npos && rest.find('/', colon) == std::string_view::npos)
+    return {std::string(rest.substr(0, colon)), std::string(rest.substr(colon + 1)), std::nullopt};
+  return {whole, "", std::nullopt};
+}
+
+std::expected<Target, std::string> parse_target(const std::string& text) {
+  auto unrecognised = [&](std::string why) {
+    return std::unexpected(text + ": " + why + "; validate takes " + std::string(kAcceptedForms));
+  };
+  if (exists(text)) return Target{text, "", std::nullopt};
+  std::string_view t = text;
+  for (std::string_view transport : {"oci:", "oci-archive:"}) {
+    if (!t.starts_with(transport)) continue;
+    Target target = local_target(t.substr(transport.size()));
+    if (target.path.empty()) return unrecognised("no path after " + std::string(transport));
+    if (!exists(target.path)) return unrecognised(target.path + ": no such file or directory");
+    return target;
+  }
+  if (t.starts_with("docker://")) {
+    auto ref = conformance::parse_registry_reference(t.substr(9));
+    if (!ref) return unrecognised("not a registry reference (HOST/REPO:TAG or HOST/REPO@DIGEST)");
+    return Target{"", "", ref};
+  }
+  if (auto ref = conformance::parse_registry_reference(t)) return Target{"", "", ref};
+  return unrecognised("no such file or directory, and not a registry reference");
 }
 
 std::expected<conformance::RegistryConfig, std::string> registry_config_for(
@@ -109,11 +155,20 @@ int run_validate(const ValidateArgs& args) {
   static constexpr RuleScope kScopes[] = {RuleScope::Config, RuleScope::Manifest,
                                           RuleScope::Artifact, RuleScope::Layer};
   static constexpr RuleScope kLayoutScopes[] = {RuleScope::Artifact};
-  bool tty = isatty(STDERR_FILENO);
+  // The progress line redraws itself with ANSI escapes: a terminal that understands them only.
+  const char* term = std::getenv("TERM");
+  bool tty = isatty(STDERR_FILENO) && !(term && std::string_view(term) == "dumb");
   std::optional<std::string> password;
-  for (const auto& target : args.targets) {
+  for (const auto& written : args.targets) {
+    auto parsed = parse_target(written);
+    if (!parsed) {
+      add_problem(run, parsed.error(), args.output);
+      continue;
+    }
+    const std::string& target = parsed->registry ? written : parsed->path;
+    options.ref = parsed->ref.empty() ? args.ref : parsed->ref;
     std::expected<std::unique_ptr<ArtifactSource>, std::string> source;
-    auto ref = registry_target(target);
+    const auto& ref = parsed->registry;
     if (ref) {
       auto config = registry_config_for(args, ref->host, password);
       if (config)
@@ -188,13 +243,16 @@ void add_validate_command(CLI::App& app, Runner& runner) {
       "Verify model artifacts: OCI layout directories or layout tar archives, every blob, "
       "diffID and layer entry");
   cmd->add_option("targets", args->targets,
-                  "OCI image layout directories, .tar archives or REGISTRY/REPO:TAG (or @DIGEST)")
+                  "Artifacts: " + std::string(kAcceptedForms) +
+                      ". A TAG or DIGEST after oci: or oci-archive: selects the manifest like "
+                      "--ref")
       ->required()
       ->expected(1, -1);
   cmd->add_option("--ref", args->ref,
                   "Only the manifest with this org.opencontainers.image.ref.name or digest");
-  cmd->add_option("--jobs,-j", args->jobs, "Layers read in parallel (default: one per core)")
-      ->check(CLI::Range(1u, 1024u));
+  cmd->add_option("--jobs,-j", args->jobs, "Layers read in parallel (0 = one per core)")
+      ->check(CLI::Range(0u, 1024u))
+      ->capture_default_str();
   add_output_options(*cmd, args->output);
   cmd->add_option("--spec", args->spec, "ModelPack spec version to check against")
       ->check(CLI::IsMember({"main", "v0.0.7"}))

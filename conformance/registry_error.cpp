@@ -30,7 +30,9 @@ bool RegistryError::has_code(std::string_view code) const {
 
 std::string RegistryError::describe() const {
   std::string out = message;
-  if (http_status != 0) out += " (HTTP " + std::to_string(http_status) + ")";
+  // status_error() already says "registry answered HTTP 401"; name the status once.
+  std::string status = "HTTP " + std::to_string(http_status);
+  if (http_status != 0 && out.find(status) == std::string::npos) out += " (" + status + ")";
   for (std::size_t i = 0; i < errors.size(); ++i) {
     out += i == 0 ? " [" : ", ";
     out += errors[i].code;

@@ -3,8 +3,10 @@
 // string from an artifact that slipped through escaping still could not run.
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cctype>
 #include <string_view>
+#include <vector>
 
 #include "case_text.hpp"
 #include "mpcheck/reports/redact.hpp"
@@ -27,7 +29,10 @@ main{max-width:1200px;margin:0 auto;padding:0 16px 32px}
 .counts{display:flex;gap:12px;flex-wrap:wrap;margin:16px 0;padding:0;list-style:none}
 .counts li{border:1px solid #d0d7de;border-radius:6px;padding:8px 14px;min-width:90px}
 .counts b{display:block;font-size:22px}
-table{border-collapse:collapse;width:100%;margin:8px 0 24px}
+table{border-collapse:collapse;width:100%;margin:8px 0 24px;table-layout:fixed}
+col.c-case{width:34%}col.c-status{width:80px}col.c-req{width:80px}col.c-time{width:72px}
+td{overflow-wrap:anywhere}
+.banner p.why{font-size:17px;font-weight:600;opacity:1}
 th,td{border-bottom:1px solid #d0d7de;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}
 .st{font-weight:600;text-transform:uppercase;font-size:12px;padding:2px 6px;border-radius:4px}
@@ -37,7 +42,8 @@ pre{white-space:pre-wrap;word-break:break-word;background:#f6f8fa;padding:8px;bo
 code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .target{color:#57606a;margin-top:-8px}
 .sev-error{color:#cf222e}.sev-warning{color:#9a6700}
-body.failed-only tr.pass,body.failed-only tr.skip,body.failed-only section.suite.clean{display:none}
+body.failed-only tr.pass:not(.warn),body.failed-only tr.skip,body.failed-only section.suite.clean{display:none}
+tr.warn .st{box-shadow:inset 0 0 0 1px #9a6700}
 details summary{cursor:pointer;color:#0969da}
 )";
 
@@ -72,10 +78,48 @@ std::string link_or_text(std::string_view url, std::string_view label) {
          "</a>";
 }
 
+bool failed(const Case& c) {
+  return c.status == Status::Fail || c.status == Status::Error;
+}
+
+// A passing case that still has findings (warnings): shown under "failed only" too.
+bool warns(const Case& c) {
+  return !failed(c) && !c.findings.empty();
+}
+
+// Nothing to show under "failed only": no failed case and no warning.
 bool suite_clean(const Suite& s) {
   for (const auto& c : s.cases)
-    if (c.status == Status::Fail || c.status == Status::Error) return false;
+    if (failed(c) || warns(c)) return false;
   return true;
+}
+
+// Rows in the order a reader wants them: required failures, optional failures, warnings,
+// passes, skips; the order within each group as the run produced it.
+int row_rank(const Case& c) {
+  if (failed(c)) return c.required ? 0 : 1;
+  if (warns(c)) return 2;
+  return c.status == Status::Skip ? 4 : 3;
+}
+
+std::string plural(std::size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+// The banner's one line of why: "2 required cases failed", "all required cases passed; 1
+// optional failed", or what could not be checked.
+std::string verdict_reason(const Run& run, const Counts& c) {
+  std::size_t required_failed = c.failed + c.errored - c.optional_failed;
+  std::string why;
+  if (!run.problems.empty())
+    why = plural(run.problems.size(), "thing", "things") + " could not be checked";
+  else if (required_failed)
+    why = plural(required_failed, "required case", "required cases") + " failed";
+  else
+    why = "all required cases passed";
+  if (c.optional_failed) why += "; " + std::to_string(c.optional_failed) + " optional failed";
+  if (!required_failed && c.warnings) why += "; " + plural(c.warnings, "warning", "warnings");
+  return why;
 }
 
 void write_case_details(const Case& c, std::ostream& out) {
@@ -131,7 +175,8 @@ void write_html(const Run& run, std::ostream& out) {
       << html_text(verdict) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
 
   out << "<header id=\"verdict\" class=\"banner " << (bad ? "bad" : "good") << "\" data-verdict=\""
-      << html_text(verdict) << "\"><h1>" << html_text(verdict) << "</h1><p>"
+      << html_text(verdict) << "\"><h1>" << html_text(verdict)
+      << "</h1><p id=\"why\" class=\"why\">" << html_text(verdict_reason(run, counts)) << "</p><p>"
       << html_text(run.tool_name) << ' ' << html_text(run.tool_version) << " &middot; "
       << html_text(run.command) << " &middot; spec " << html_text(run.spec) << "</p>";
   for (const auto& problem : run.problems)
@@ -154,9 +199,18 @@ void write_html(const Run& run, std::ostream& out) {
     out << "</table></details>\n";
   }
 
-  out << "<p><label><input type=\"checkbox\" id=\"failed-only\"> show failed only</label></p>\n";
+  // When anything failed the reader wants the failures: the filter starts on (warnings stay).
+  bool any_failed = counts.failed + counts.errored > 0;
+  out << "<p><label><input type=\"checkbox\" id=\"failed-only\"" << (any_failed ? " checked" : "")
+      << "> show failed only</label></p>\n";
 
-  for (const auto& suite : run.suites) {
+  std::vector<const Suite*> suites;
+  for (const auto& suite : run.suites) suites.push_back(&suite);
+  std::stable_partition(suites.begin(), suites.end(), [](const Suite* s) {
+    return std::any_of(s->cases.begin(), s->cases.end(), failed);
+  });
+  for (const Suite* suite_ptr : suites) {
+    const Suite& suite = *suite_ptr;
     out << "<section class=\"suite" << (suite_clean(suite) ? " clean" : "") << "\">\n<h2>"
         << html_text(suite.name) << "</h2>\n";
     if (suite.target != suite.name || !suite.kind.empty())
@@ -166,13 +220,25 @@ void write_html(const Run& run, std::ostream& out) {
       out << "<p>no cases</p></section>\n";
       continue;
     }
-    out << "<table><thead><tr><th>case</th><th>status</th><th>required</th><th>message</th>"
-           "<th>time</th></tr></thead><tbody>\n";
-    for (const auto& c : suite.cases) {
+    // One layout for every suite: the same columns with the same fixed widths.
+    out << "<table><colgroup><col class=\"c-case\"><col class=\"c-status\"><col class=\"c-req\">"
+           "<col class=\"c-msg\"><col class=\"c-time\"></colgroup><thead><tr><th>checked</th>"
+           "<th>status</th><th>required</th><th>message</th><th>time</th></tr></thead><tbody>\n";
+    std::vector<const Case*> rows;
+    for (const auto& c : suite.cases) rows.push_back(&c);
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const Case* a, const Case* b) { return row_rank(*a) < row_rank(*b); });
+    for (const Case* row : rows) {
+      const Case& c = *row;
       auto status = to_string(c.status);
-      out << "<tr class=\"case " << status << "\"><td>" << html_text(c.name) << "</td><td><span "
-          << "class=\"st\">" << status << "</span></td><td>" << (c.required ? "yes" : "no")
-          << "</td><td>" << html_text(c.message);
+      out << "<tr class=\"case " << status << (warns(c) ? " warn" : "") << "\"><td>"
+          << html_text(c.name) << "</td><td><span class=\"st\">" << status << "</span></td><td>"
+          << (c.required ? "yes" : "no") << "</td><td>";
+      // The violation only when the case failed; a skip says why it was skipped.
+      if (c.status != Status::Pass) out << html_text(c.message);
+      if (warns(c))
+        out << "<span class=\"sev-warning\">" << plural(c.findings.size(), "warning", "warnings")
+            << "</span>";
       write_case_details(c, out);
       out << "</td><td>" << detail::format_seconds(c.duration_seconds) << "s</td></tr>\n";
     }

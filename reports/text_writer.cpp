@@ -1,4 +1,7 @@
 #include <algorithm>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "mpcheck/reports/verdict.hpp"
 #include "mpcheck/reports/writers.hpp"
@@ -10,40 +13,80 @@ namespace {
 using detail::terminal_text;
 
 struct Palette {
-  const char *red, *yellow, *green, *bold, *reset;
+  std::string red, yellow, green, bold, reset;
 };
 
-std::string where_suffix(const Finding& f) {
-  std::string w;
-  if (!f.manifest_digest.empty()) w += " manifest " + terminal_text(f.manifest_digest);
-  if (f.layer_index) w += " layer " + std::to_string(*f.layer_index);
-  if (!f.layer_digest.empty()) w += " (" + terminal_text(f.layer_digest) + ")";
-  if (!f.entry.empty()) w += " entry " + terminal_text(f.entry);
-  if (!f.blob.empty() && f.file.empty()) w += " blob " + terminal_text(f.blob);
-  return w.empty() ? w : " [in" + w + "]";
+// Findings longer than this put their artifact context (manifest, layer, entry, blob) on
+// following lines; docs/usage.md ("Text output") describes the rule.
+constexpr std::size_t kTextWidth = 120;
+
+// Where inside an artifact a finding is, one field per entry: ("manifest", "sha256:..."), ...
+std::vector<std::pair<std::string, std::string>> where_fields(const Finding& f) {
+  std::vector<std::pair<std::string, std::string>> w;
+  if (!f.manifest_digest.empty()) w.emplace_back("manifest", terminal_text(f.manifest_digest));
+  if (f.layer_index || !f.layer_digest.empty()) {
+    std::string layer = f.layer_index ? std::to_string(*f.layer_index) : std::string();
+    if (!f.layer_digest.empty())
+      layer += (layer.empty() ? "" : " ") + terminal_text(f.layer_digest);
+    w.emplace_back("layer", layer);
+  }
+  if (!f.entry.empty()) w.emplace_back("entry", terminal_text(f.entry));
+  if (!f.blob.empty() && f.file.empty()) w.emplace_back("blob", terminal_text(f.blob));
+  return w;
 }
 
-void write_finding(std::ostream& out, const Finding& f, const Palette& p) {
+std::size_t visible_width(std::string_view s) {  // ANSI escapes take no columns
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\033') {
+      while (i < s.size() && s[i] != 'm') ++i;
+      continue;
+    }
+    n += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;  // count UTF-8 code points
+  }
+  return n;
+}
+
+// `PREFIX severity[ID]: message (at /ptr) [in manifest D layer N ...]` when that fits in
+// kTextWidth columns; otherwise the line ends after the pointer and each artifact context field
+// follows on its own indented line, so no line but the one carrying the message grows past
+// the width, and each field is said once.
+void write_finding(std::ostream& out, const std::string& prefix, const Finding& f, const Palette& p,
+                   std::string_view indent) {
   bool is_error = f.severity == "error";
-  out << (is_error ? p.red : p.yellow) << terminal_text(f.severity) << '[' << terminal_text(f.rule)
-      << ']' << p.reset << ": " << terminal_text(f.message);
-  if (!f.pointer.empty()) out << " (at " << terminal_text(f.pointer) << ')';
-  out << where_suffix(f) << '\n';
+  std::string head = prefix + (is_error ? p.red : p.yellow) + terminal_text(f.severity) + '[' +
+                     terminal_text(f.rule) + ']' + p.reset + ": " + terminal_text(f.message);
+  if (!f.pointer.empty()) head += " (at " + terminal_text(f.pointer) + ')';
+  auto fields = where_fields(f);
+  std::string inline_context;
+  for (const auto& [label, value] : fields)
+    inline_context += (inline_context.empty() ? " [in " : " ") + label + ' ' + value;
+  if (!inline_context.empty()) inline_context += ']';
+  if (visible_width(head + inline_context) <= kTextWidth) {
+    out << head << inline_context << '\n';
+    return;
+  }
+  out << head << '\n';
+  for (const auto& [label, value] : fields)
+    out << indent << "    " << label << ' ' << value << '\n';
 }
 
-// lint/validate: `TARGET:LINE:COL: severity[ID]: message`, in document order.
-void write_findings(const Suite& suite, std::ostream& out, const Palette& p) {
+// lint/validate: `TARGET:LINE:COL: severity[ID]: message`, in document order. Quiet: only the
+// findings of failing cases (errors, or warnings under --strict).
+void write_findings(const Suite& suite, std::ostream& out, const Palette& p, bool quiet) {
   std::vector<const Finding*> findings;
-  for (const auto& c : suite.cases)
+  for (const auto& c : suite.cases) {
+    if (quiet && c.status != Status::Fail && c.status != Status::Error) continue;
     for (const auto& f : c.findings) findings.push_back(&f);
+  }
   std::stable_sort(findings.begin(), findings.end(), [](const Finding* a, const Finding* b) {
     return std::tie(a->line, a->column) < std::tie(b->line, b->column);
   });
   for (const Finding* f : findings) {
-    out << p.bold << terminal_text(f->file.empty() ? suite.target : f->file);
-    if (f->line) out << ':' << f->line << ':' << f->column;
-    out << ':' << p.reset << ' ';
-    write_finding(out, *f, p);
+    std::string prefix = p.bold + terminal_text(f->file.empty() ? suite.target : f->file);
+    if (f->line) prefix += ':' + std::to_string(f->line) + ':' + std::to_string(f->column);
+    prefix += std::string(":") + p.reset + ' ';
+    write_finding(out, prefix, *f, p, "");
   }
 }
 
@@ -61,21 +104,19 @@ const char* status_word(Status s) {
   return "ERROR";
 }
 
-// conformance/tools: a line per case, its findings indented below it.
-void write_cases(const Suite& suite, std::ostream& out, const Palette& p) {
+// conformance/tools: a line per case, its findings indented below it. Quiet: failures only.
+void write_cases(const Suite& suite, std::ostream& out, const Palette& p, bool quiet) {
   for (const auto& c : suite.cases) {
-    const char* colour = c.status == Status::Pass   ? p.green
-                         : c.status == Status::Skip ? ""
+    if (quiet && c.status != Status::Fail && c.status != Status::Error) continue;
+    std::string colour = c.status == Status::Pass   ? p.green
+                         : c.status == Status::Skip ? std::string()
                          : c.required               ? p.red
                                                     : p.yellow;
     out << colour << status_word(c.status) << p.reset << "  "
         << (c.required ? "required" : "optional") << "  " << terminal_text(c.name);
     if (!c.message.empty()) out << "  " << terminal_text(c.message);
     out << '\n';
-    for (const auto& f : c.findings) {
-      out << "      ";
-      write_finding(out, f, p);
-    }
+    for (const auto& f : c.findings) write_finding(out, "      ", f, p, "      ");
   }
 }
 
@@ -105,14 +146,14 @@ std::string summary_line(const Run& run) {
 }
 
 void write_text(const Run& run, std::ostream& out, const TextOptions& options) {
-  Palette p{"", "", "", "", ""};
+  Palette p;
   if (options.color) p = {"\033[1;31m", "\033[1;33m", "\033[32m", "\033[1m", "\033[0m"};
   bool cases = is_certification(run);
   for (const auto& suite : run.suites) {
     if (cases)
-      write_cases(suite, out, p);
+      write_cases(suite, out, p, options.quiet);
     else
-      write_findings(suite, out, p);
+      write_findings(suite, out, p, options.quiet);
   }
   out << summary_line(run) << '\n';
 }

@@ -7,10 +7,13 @@
 namespace mpcheck::reports {
 
 struct TextOptions {
-  bool color = false;  // ANSI colours (the CLI decides: TTY and no NO_COLOR)
+  bool color = false;  // ANSI colours (the CLI decides: TTY, NO_COLOR unset, TERM not dumb)
+  bool quiet = false;  // only failing cases/findings, then the summary
 };
 
-// lint/validate: `FILE:LINE:COL: error[ID]: message` per finding; conformance/tools: a
+// lint/validate: `FILE:LINE:COL: error[ID]: message (at POINTER)` per finding (its manifest,
+// layer and entry on the same line, or on indented lines below when it would pass 120 columns);
+// conformance/tools: a
 // `PASS|FAIL|SKIP|ERROR  required|optional  NAME  message` line per case. Then summary_line().
 // Run::problems are not repeated here: the CLI says them on stderr as they happen.
 void write_text(const Run& run, std::ostream& out, const TextOptions& options = {});
