@@ -21,7 +21,7 @@ using namespace mpcheck::conformance;
 struct ConformanceArgs {
   std::string config_file;
   std::optional<std::string> registry, repo, tls, ca_file, username, profile, only;
-  std::optional<std::string> connect_timeout, stall_timeout, large_layer_size;
+  std::optional<std::string> connect_timeout, stall_timeout, request_timeout, large_layer_size;
   bool password_stdin = false;
   bool read_only = false, delete_enabled = false;
   bool list = false, list_markdown = false;
@@ -71,6 +71,7 @@ std::expected<SuiteSettings, std::string> effective_settings(const ConformanceAr
   // The size/timeout flags share the file's parsers; an error names the flag the user typed.
   for (auto [key, value] : {std::pair{"connect-timeout", &a.connect_timeout},
                             std::pair{"stall-timeout", &a.stall_timeout},
+                            std::pair{"request-timeout", &a.request_timeout},
                             std::pair{"large-layer-size", &a.large_layer_size}})
     if (*value)
       if (auto r = apply_flag(s, key, **value); !r) return std::unexpected(r.error());
@@ -167,6 +168,8 @@ void add_conformance_command(CLI::App& app, Runner& runner) {
   cmd->add_option("--connect-timeout", args->connect_timeout, "Seconds to connect");
   cmd->add_option("--stall-timeout", args->stall_timeout,
                   "Seconds a transfer may stall before it fails");
+  cmd->add_option("--request-timeout", args->request_timeout,
+                  "Seconds a request that moves no blob may take in all");
   cmd->add_option("--large-layer-size", args->large_layer_size,
                   "Full profile: size of the large layer round trip (e.g. 2GiB)");
   add_tool_run_options(*cmd, args->tools, "--tool-fixtures");

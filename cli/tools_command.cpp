@@ -17,6 +17,7 @@
 #include "mpcheck/conformance/tool_suite.hpp"
 #include "mpcheck/fixtures/generator.hpp"
 #include "output.hpp"
+#include "registry_options.hpp"
 #include "tool_runs.hpp"
 #include "version.hpp"
 
@@ -32,6 +33,7 @@ struct ToolsArgs {
   std::string ca_file;
   ToolRunArgs run;
   bool list = false;
+  RegistryTimeouts timeouts;
   OutputOptions output;
 };
 
@@ -61,6 +63,7 @@ int run_tools(const ToolsArgs& args) {
 
   RegistryConfig registry;
   registry.host = args.registry;
+  apply(args.timeouts, registry);
   registry.tls = args.tls == "disabled"   ? TlsMode::Disabled
                  : args.tls == "insecure" ? TlsMode::Insecure
                                           : TlsMode::Enabled;
@@ -116,6 +119,7 @@ void add_tools_command(CLI::App& app, Runner& runner) {
       "--ca-file", args->ca_file,
       "PEM bundle for the registry's certificate (mpcheck's requests; tools get it as {cert_dir})");
   add_tool_run_options(*cmd, args->run, "--only");
+  add_registry_timeout_options(*cmd, args->timeouts);
   cmd->add_flag("--list", args->list,
                 "List the built-in tool profiles and whether each is installed");
   add_output_options(*cmd, args->output);

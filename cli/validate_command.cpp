@@ -15,6 +15,7 @@
 #include "mpcheck/validator/artifact_validator.hpp"
 #include "mpcheck/validator/rule_catalog.hpp"
 #include "output.hpp"
+#include "registry_options.hpp"
 #include "report_mapping.hpp"
 #include "version.hpp"
 
@@ -35,6 +36,7 @@ struct ValidateArgs {
   std::string ca_file;
   std::string username;
   bool password_stdin = false;
+  RegistryTimeouts timeouts;
 };
 
 constexpr std::string_view kAcceptedForms =
@@ -94,6 +96,7 @@ std::expected<conformance::RegistryConfig, std::string> registry_config_for(
     const ValidateArgs& args, const std::string& host, std::optional<std::string>& password) {
   conformance::RegistryConfig c;
   c.host = host;
+  apply(args.timeouts, c);
   auto tls = conformance::parse_tls_mode(args.tls);
   if (!tls) return std::unexpected(tls.error());
   c.tls = *tls;
@@ -270,6 +273,7 @@ void add_validate_command(CLI::App& app, Runner& runner) {
       ->capture_default_str();
   cmd->add_option("--ca-file", args->ca_file, "Registry targets: PEM CA bundle");
   cmd->add_option("--username", args->username, "Registry targets: user name");
+  add_registry_timeout_options(*cmd, args->timeouts);
   cmd->add_flag("--password-stdin", args->password_stdin,
                 "Registry targets: read the password from stdin");
   cmd->callback([&runner, args] { runner = [args] { return run_validate(*args); }; });

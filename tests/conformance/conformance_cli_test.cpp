@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <rapidjson/document.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <thread>
@@ -433,6 +434,37 @@ TEST_F(ConformanceCli, DistributionSuiteVariablesAreRead) {
   auto mine = mpcheck({"conformance", "--registry", registry->host(), "--only", "base/*"}, dir, "",
                       {{"OCI_ROOT_URL", "https://127.0.0.1:1"}, {"MPCHECK_TLS", "disabled"}});
   EXPECT_EQ(mine.rc, 0) << mine.out << mine.err;  // flags and MPCHECK_* win
+}
+
+// A registry that answers GET /v2/ and then trickles a manifest a byte a second: the request
+// deadline (--request-timeout) ends it, as a could-not-run naming the limit.
+TEST_F(ConformanceCli, RequestTimeoutFlagBoundsATricklingRegistry) {
+  httplib::Server http;
+  std::atomic<bool> stop{false};
+  http.Get("/v2/", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("{}", "application/json");
+  });
+  http.Get(".*/manifests/.*", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_chunked_content_provider("application/vnd.oci.image.manifest.v1+json",
+                                     [&](size_t, httplib::DataSink& sink) {
+                                       std::this_thread::sleep_for(std::chrono::milliseconds(500));
+                                       return !stop && sink.write("{", 1);
+                                     });
+  });
+  int port = http.bind_to_any_port("127.0.0.1");
+  std::thread t([&] { http.listen_after_bind(); });
+  while (!http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto start = std::chrono::steady_clock::now();
+  auto o = mpcheck({"validate", "--tls", "disabled", "--request-timeout", "2",
+                    "127.0.0.1:" + std::to_string(port) + "/models/slow:v1"},
+                   dir);
+  auto took = std::chrono::steady_clock::now() - start;
+  stop = true;
+  http.stop();
+  t.join();
+  EXPECT_EQ(o.rc, 2) << o.out << o.err;
+  EXPECT_NE(o.err.find("request deadline of 2 s"), std::string::npos) << o.err;
+  EXPECT_LT(took, std::chrono::seconds(30));  // a generous bound: the deadline is 2 s
 }
 
 }  // namespace
