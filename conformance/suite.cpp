@@ -707,9 +707,10 @@ class SuiteRunner {
   }
 
   Outcome index_variants() {
+    std::size_t n = artifacts_.size();
     return round_trip_manifest(
-        "an index of " + std::to_string(artifacts_.size()) + " model variants", "variants",
-        variants_index(artifacts_.size()), std::string(kOciIndexMediaType));
+        "an index of " + std::to_string(n) + " model variant" + (n == 1 ? "" : "s"), "variants",
+        variants_index(n), std::string(kOciIndexMediaType));
   }
 
   Outcome index_nested() {

@@ -2,8 +2,6 @@
 // docker-registry: each fault ends in the right case failing, or in a clean retry, in bounded
 // time; no credential shows up in any report.
 #include <gtest/gtest.h>
-
-#include "prerequisite.hpp"
 #include <httplib.h>
 
 #include <atomic>
@@ -15,6 +13,7 @@
 #include "mpcheck/conformance/suite.hpp"
 #include "mpcheck/reports/verdict.hpp"
 #include "mpcheck/reports/writers.hpp"
+#include "prerequisite.hpp"
 
 using namespace mpcheck;
 using namespace mpcheck::conformance;
@@ -309,6 +308,126 @@ TEST_F(SuiteFaultTest, RedirectToAnotherHostKeepsCredentialsHome) {
   EXPECT_EQ(c->status, reports::Status::Pass) << c->message;
   EXPECT_GT(served, 0);
   EXPECT_EQ(with_auth, 0);
+}
+
+// --- one misbehaviour per content case: each makes exactly its own case fail ----------------
+
+// Every case of the run passes or skips, except `name`, which fails.
+void expect_only_failure(const reports::Run& run, std::string_view name) {
+  bool seen = false;
+  for (const auto& s : run.suites)
+    for (const auto& c : s.cases) {
+      bool bad = c.status == reports::Status::Fail || c.status == reports::Status::Error;
+      if (c.name == name) {
+        seen = true;
+        EXPECT_TRUE(bad) << name << " should fail\n" << summary(run);
+      } else if (c.required) {
+        EXPECT_FALSE(bad) << c.name << " failed too: " << c.message;
+      }
+    }
+  EXPECT_TRUE(seen) << name << " did not run\n" << summary(run);
+  EXPECT_EQ(mpcheck::reports::verdict_word(run), "not-conformant");
+}
+
+bool manifest_request(const httplib::Request& req, const char* method, std::string_view tag) {
+  return req.method == method && req.path.ends_with("/manifests/" + std::string(tag));
+}
+
+TEST_F(SuiteFaultTest, RegistryDroppingTheDataFieldFailsCustomFields) {
+  std::atomic<bool> stored_digest_seen{false};
+  proxy->after = [&](const httplib::Request& req, httplib::Response& res) {
+    if (req.method != "GET" || req.path.find("/manifests/") == std::string::npos) return;
+    if (res.body.find("\"io.mpcheck.custom\"") == std::string::npos) return;
+    res.body = std::regex_replace(res.body, std::regex(",\"data\":\"[^\"]*\""), "");
+    stored_digest_seen = true;
+  };
+  auto r = run("*");
+  expect_only_failure(r, "push/manifest-custom-fields");
+  EXPECT_TRUE(stored_digest_seen);
+}
+
+TEST_F(SuiteFaultTest, RegistryRefusingAZeroByteBlobFailsItsCase) {
+  proxy->before = [](const httplib::Request& req, httplib::Response& res) {
+    if (req.method == "PUT" &&
+        req.target.find("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") !=
+            std::string::npos) {
+      res.status = 400;
+      res.set_content(R"({"errors":[{"code":"SIZE_INVALID","message":"empty"}]})",
+                      "application/json");
+      return true;
+    }
+    return false;
+  };
+  expect_only_failure(run("*"), "push/blob-zero-byte");
+}
+
+TEST_F(SuiteFaultTest, RegistryServingOtherBytesForTheEmptyJsonBlobFailsItsCase) {
+  proxy->after = [](const httplib::Request& req, httplib::Response& res) {
+    if (is_blob_get(req) &&
+        req.path.ends_with("44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a") &&
+        res.status == 200)
+      res.body = "[]";
+  };
+  expect_only_failure(run("*"), "push/blob-empty-json");
+}
+
+TEST_F(SuiteFaultTest, RegistryRefusingAMissingSubjectFailsItsCase) {
+  proxy->before = [](const httplib::Request& req, httplib::Response& res) {
+    if (!manifest_request(req, "PUT", "subject-missing")) return false;
+    res.status = 400;
+    res.set_content(R"({"errors":[{"code":"MANIFEST_BLOB_UNKNOWN","message":"subject"}]})",
+                    "application/json");
+    return true;
+  };
+  expect_only_failure(run("*"), "push/manifest-subject-missing");
+}
+
+TEST_F(SuiteFaultTest, RegistryRefusingAThousandLayersFailsItsCase) {
+  proxy->before = [](const httplib::Request& req, httplib::Response& res) {
+    if (!manifest_request(req, "PUT", "layers-1000")) return false;
+    res.status = 413;
+    return true;
+  };
+  expect_only_failure(run("*"), "push/manifest-1000-layers");
+}
+
+TEST_F(SuiteFaultTest, RegistryLosingAnIndexArtifactTypeFailsItsCase) {
+  proxy->after = [](const httplib::Request& req, httplib::Response& res) {
+    if (manifest_request(req, "GET", "variants") && res.status == 200)
+      res.body = std::regex_replace(
+          res.body,
+          std::regex("\"artifactType\":\"application/vnd.cncf.model.manifest.v1\\+json\","
+                     "\"manifests\""),
+          "\"manifests\"");
+  };
+  auto r = run("*");
+  expect_only_failure(r, "push/index-model-variants");
+  auto* variants = find_case(r, "push/index-model-variants");
+  ASSERT_TRUE(variants);
+  EXPECT_NE(variants->message.find("GET manifests/variants"), std::string::npos)
+      << variants->message;
+}
+
+TEST_F(SuiteFaultTest, RegistryRefusingANestedIndexFailsItsCase) {
+  proxy->before = [](const httplib::Request& req, httplib::Response& res) {
+    if (!manifest_request(req, "PUT", "variants-nested")) return false;
+    res.status = 400;
+    res.set_content(R"({"errors":[{"code":"MANIFEST_INVALID","message":"nested"}]})",
+                    "application/json");
+    return true;
+  };
+  expect_only_failure(run("*"), "push/index-nested");
+}
+
+TEST_F(SuiteFaultTest, RegistryLosingAnEmptyIndexFailsItsCase) {
+  proxy->before = [](const httplib::Request& req, httplib::Response& res) {
+    if (!manifest_request(req, "GET", "index-empty")) return false;
+    res.status = 404;
+    res.set_content(R"({"errors":[{"code":"MANIFEST_UNKNOWN","message":"gone"}]})",
+                    "application/json");
+    return true;
+  };
+  expect_only_failure(run("*"), "push/index-empty");
 }
 
 }  // namespace
