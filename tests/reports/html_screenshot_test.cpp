@@ -1,10 +1,7 @@
 // report.html as a person sees it: headless Chromium renders a failing and a passing report;
 // the test asserts the rendered banner and row order, and keeps a PNG of each page in the build
 // directory (MPCHECK_ARTEFACT_DIR) for people to look at.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -14,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "headless_chromium.hpp"
 #include "mpcheck/reports/writers.hpp"
 #include "prerequisite.hpp"
 
@@ -23,58 +21,16 @@ namespace mpcheck::reports {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr const char* kChromium = "/usr/bin/chromium";
+using mpcheck::test::headless_chromium;
+using mpcheck::test::kChromium;
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// Runs chromium headless with `mode` (--dump-dom or --screenshot=PNG) on `page`; returns its
-// stdout, or why it failed. argv through posix_spawn, no shell; `timeout` bounds a stuck browser.
 std::expected<std::string, std::string> chromium(const fs::path& page, const std::string& mode) {
-  std::string tmpl = (fs::temp_directory_path() / "mpcheck-shot-XXXXXX").string();
-  if (!mkdtemp(tmpl.data())) return std::unexpected("mkdtemp failed");
-  fs::path tmp = tmpl;
-  std::vector<std::string> args = {"timeout",
-                                   "60",
-                                   kChromium,
-                                   "--headless",
-                                   "--no-sandbox",
-                                   "--disable-gpu",
-                                   "--disable-background-networking",
-                                   "--disable-component-update",
-                                   "--disable-sync",
-                                   "--no-first-run",
-                                   "--disable-dev-shm-usage",
-                                   "--hide-scrollbars",
-                                   "--window-size=1280,1400",
-                                   "--user-data-dir=" + (tmp / "profile").string(),
-                                   mode,
-                                   "file://" + page.string()};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  auto out_path = tmp / "stdout", err_path = tmp / "stderr";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid = 0;
-  int spawned = posix_spawnp(&pid, "timeout", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) return std::unexpected(std::string("posix_spawnp: ") + strerror(spawned));
-  int status = 0;
-  waitpid(pid, &status, 0);
-  std::string out = slurp(out_path), err = slurp(err_path);
-  std::error_code ec;
-  fs::remove_all(tmp, ec);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    return std::unexpected("chromium failed (status " + std::to_string(status) + "): " + err);
-  return out;
+  return headless_chromium(page, mode);
 }
 
 Case make_case(std::string name, Status status, bool required, std::string message = {}) {

@@ -1,8 +1,5 @@
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
 #include <stdlib.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -12,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "headless_chromium.hpp"
 #include "mpcheck/reports/writers.hpp"
 #include "prerequisite.hpp"
 #include "sample_run.hpp"
@@ -106,55 +104,16 @@ TEST(HtmlWriter, SelfContainedWithAStrictContentSecurityPolicy) {
   EXPECT_NE(page.find("<details"), std::string::npos);
 }
 
-constexpr const char* kChromium = "/usr/bin/chromium";
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using mpcheck::test::kChromium;
 
 // Loads `page` in headless Chromium and returns the DOM it built (after scripts ran), or the
-// reason it could not. No shell: argv goes to posix_spawn; `timeout` bounds a stuck browser.
+// reason it could not.
 std::expected<std::string, std::string> rendered_dom(const std::string& page) {
   TempDir tmp;
   auto report = tmp.path / "report.html";
   std::ofstream(report) << page;
-  auto dom_path = tmp.path / "dom.html";
-  auto err_path = tmp.path / "stderr";
-  std::vector<std::string> args = {"timeout",
-                                   "60",
-                                   kChromium,
-                                   "--headless",
-                                   "--no-sandbox",
-                                   "--disable-gpu",
-                                   "--disable-background-networking",
-                                   "--disable-component-update",
-                                   "--disable-sync",
-                                   "--no-first-run",
-                                   "--disable-dev-shm-usage",
-                                   "--user-data-dir=" + (tmp.path / "profile").string(),
-                                   "--dump-dom",
-                                   "file://" + report.string()};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, dom_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid = 0;
-  int spawned = posix_spawnp(&pid, "timeout", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) return std::unexpected(std::string("posix_spawnp: ") + strerror(spawned));
-  int status = 0;
-  waitpid(pid, &status, 0);
-  std::string dom = slurp(dom_path);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || dom.empty())
-    return std::unexpected("chromium failed (status " + std::to_string(status) +
-                           "): " + slurp(err_path));
+  auto dom = mpcheck::test::headless_chromium(report, "--dump-dom");
+  if (dom && dom->empty()) return std::unexpected("chromium printed no DOM");
   return dom;
 }
 
