@@ -6,7 +6,7 @@
 # (docker-registry), it also certifies a throwaway registry on loopback. Exits non-zero with the
 # failing step on stderr.
 set -euo pipefail
-mpcheck=$1 examples=$2 registry_binary=${3:-}
+mpcheck=$1 examples=$(cd "$2" && pwd) registry_binary=${3:-}
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/mpcheck-smoke-XXXXXX")
 registry_pid=
 cleanup() {
