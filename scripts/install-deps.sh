@@ -18,7 +18,7 @@ build_packages=(
 test_packages=(
   libgtest-dev libgmock-dev libcpp-httplib-dev
   docker-registry skopeo chromium apache2-utils zstd curl jq python3 python3-venv
-  man-db groff-base
+  man-db groff-base python3-yaml
 )
 # Node.js and npm (only for bench/lint_bench.sh, which installs ajv-cli) come with the machine;
 # Debian's npm package conflicts with that Node.js, so it is not installed here.
