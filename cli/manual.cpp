@@ -89,6 +89,44 @@ std::string synopsis(const CLI::App& cmd, const std::string& path) {
   return s;
 }
 
+// A few invocations per command for the EXAMPLES section; the install test runs the lint ones and
+// checks every flag here against the command's --help.
+struct Example {
+  std::string_view command, line, what;
+};
+constexpr Example kExamples[] = {
+    {"lint", "mpcheck lint models/*/config.json", "Check every model config; exit 1 on an error."},
+    {"lint", "mpcheck lint --strict --format sarif config.json manifest.json > lint.sarif",
+     "Warnings fail too; SARIF for code scanning."},
+    {"lint", "mpcheck lint --kind config model-config.json",
+     "Check as a ModelPack config whatever the content (auto mode skips JSON objects with no "
+     "ModelPack member)."},
+    {"validate", "mpcheck validate path/to/oci-layout-dir model.tar",
+     "Every blob, digest, diffID and layer entry of a layout directory and a layout archive."},
+    {"validate", "mpcheck validate --report-dir out registry.example.com/models/llama:v1",
+     "Validate straight from a registry; junit.xml, results.json, results.sarif and report.html "
+     "in out/."},
+    {"conformance", "mpcheck conformance --registry 127.0.0.1:5000 --tls disabled --report-dir out",
+     "Certify a plain-http registry on loopback."},
+    {"fixtures", "mpcheck fixtures generate --out /tmp/corpus",
+     "Write the corpus of valid and invalid artifacts as OCI layouts."},
+    {"rules", "mpcheck rules MPC002", "Explain one rule: severity, spec basis, examples."},
+    {"report", "mpcheck report merge --out merged shard-*/results.json",
+     "Merge the results of sharded runs into one report directory."},
+    {"tools", "mpcheck tools --registry 127.0.0.1:5000 --tls disabled --tool skopeo",
+     "Drive skopeo through the fixtures and validate what it produces."},
+};
+
+void man_examples(std::ostream& out, std::string_view command) {
+  bool any = false;
+  for (const auto& e : kExamples) {
+    if (e.command != command) continue;
+    if (!any) out << ".SH EXAMPLES\n";
+    any = true;
+    out << ".TP\n\\fB" << roff(e.line) << "\\fR\n" << roff(e.what) << '\n';
+  }
+}
+
 void man_exit_status(std::ostream& out) {
   out << ".SH EXIT STATUS\n.TP\n"
       << kExitOk << "\nNo errors (warnings are allowed unless \\fB\\-\\-strict\\fR).\n.TP\n"
@@ -133,6 +171,7 @@ std::string man_page(const CLI::App& app, const CLI::App* cmd, std::string_view 
       man_options(out, *sub);
     }
   }
+  if (cmd) man_examples(out, cmd->get_name());
   man_exit_status(out);
   out << ".SH SEE ALSO\n";
   bool first = true;

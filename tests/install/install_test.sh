@@ -40,6 +40,20 @@ check_installed() {  # check_installed PREFIX: the smoke run, the man page, the 
     { cat "$work/man.err" >&2; fail "man -l mpcheck-lint.1"; }
   grep -q -- "--kind" "$work/man.txt" || fail "mpcheck-lint.1 does not render --kind"
   grep -q "EXIT STATUS" "$work/man.txt" || fail "mpcheck-lint.1 has no EXIT STATUS"
+  # Every flag of every EXAMPLES line exists in the --help of the (sub)command the line runs.
+  local page line flag
+  for page in "$p"/share/man/man1/mpcheck-*.1; do
+    sed -n '/^\.SH EXAMPLES/,/^\.SH EXIT/p' "$page" | grep '^\\fBmpcheck ' | sed 's/\\-/-/g; s/\\f[BR]//g' |
+      while read -r line; do
+        read -r -a w <<<"$line"
+        "$p/bin/mpcheck" "${w[1]}" "${w[2]}" --help >"$work/help.txt" 2>/dev/null ||
+          "$p/bin/mpcheck" "${w[1]}" --help >"$work/help.txt"
+        for flag in $(grep -o -- '--[a-z][a-z-]*' <<<"$line"); do
+          grep -qE -- "(^|[ ,])$flag([ =,]|$)" "$work/help.txt" || fail "$(basename "$page") EXAMPLES: '$line': no $flag in its --help"
+        done
+      done
+  done
+  grep -q "EXAMPLES" "$work/man.txt" || fail "mpcheck-lint.1 has no EXAMPLES"
   local words
   words=$(bash -c 'source "$1"; COMP_WORDS=(mpcheck lint --kind ""); COMP_CWORD=3; _mpcheck; echo "${COMPREPLY[*]}"' \
     _ "$p/share/bash-completion/completions/mpcheck")
@@ -56,7 +70,7 @@ fi
 cd "$work"
 if unshare -m true 2>/dev/null; then
   # The build and source trees are gone for everything that runs inside.
-  unshare -m bash -c '
+  unshare -m bash -c 'set -euo pipefail
     mount -t tmpfs none "$1" && mount -t tmpfs none "$2" || exit 3
     [ ! -e "$1/CMakeCache.txt" ] && [ ! -e "$2/CMakeLists.txt" ] || exit 3
     check_installed "$3"' _ "$build" "$source" "$prefix" || fail "installed tree with build and source hidden"
