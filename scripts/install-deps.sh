@@ -8,7 +8,7 @@
 set -euo pipefail
 
 build_packages=(
-  build-essential cmake pkg-config git dpkg-dev
+  build-essential cmake pkg-config git dpkg-dev file
   libvalijson-dev rapidjson-dev
   libarchive-dev libyaml-cpp-dev libcurl4-openssl-dev libssl-dev
   libcli11-dev libpugixml-dev libzstd-dev zlib1g-dev

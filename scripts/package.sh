@@ -6,7 +6,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${MPCHECK_BUILD_DIR:-$root/build}
 out=$(mkdir -p "${1:-$build}" && cd "${1:-$build}" && pwd)
-command -v dpkg-shlibdeps >/dev/null || { echo "package: dpkg-shlibdeps missing (Debian package dpkg-dev)" >&2; exit 2; }
+# CPack computes Depends with dpkg-shlibdeps (dpkg-dev), which it runs on what `file` says is ELF.
+for tool in dpkg-shlibdeps:dpkg-dev file:file; do
+  command -v "${tool%%:*}" >/dev/null || { echo "package: ${tool%%:*} missing (Debian package ${tool#*:}; scripts/install-deps.sh)" >&2; exit 2; }
+done
 "$root/scripts/build.sh"
 rm -f "$out"/mpcheck_*.deb
 (cd "$build" && cpack -G DEB -B "$out" >"$build/cpack.log" 2>&1) || { cat "$build/cpack.log" >&2; exit 1; }
