@@ -62,10 +62,15 @@ int run_lint(const LintArgs& args) {
   static constexpr RuleScope kConfigScopes[] = {RuleScope::Config};
   static constexpr RuleScope kManifestScopes[] = {RuleScope::Manifest};
   std::vector<std::expected<reports::Suite, std::string>> suites(args.files.size());
+  std::vector<char> skipped(args.files.size(), 0);
   parallel_for(args.files.size(), args.jobs, [&](std::size_t i) {
     auto result = lint_file(args.files[i], options, args.spec);
     if (!result) {
       suites[i] = std::unexpected(std::move(result.error()));
+      return;
+    }
+    if (result->not_modelpack) {
+      skipped[i] = 1;
       return;
     }
     bool is_manifest = result->kind == DocumentKind::Manifest;
@@ -88,7 +93,15 @@ int run_lint(const LintArgs& args) {
                        {"max-depth", std::to_string(args.max_depth)},
                        {"max-findings", std::to_string(args.max_findings)}};
   run.suites.reserve(suites.size());
-  for (auto& suite : suites) {
+  for (std::size_t i = 0; i < suites.size(); ++i) {
+    auto& suite = suites[i];
+    if (skipped[i]) {
+      // A note, not a finding: the file counts neither as checked nor as invalid.
+      std::cerr << "mpcheck: " << (args.files[i] == "-" ? "<stdin>" : args.files[i])
+                << ": skipped: not a ModelPack document (no config or manifest member; "
+                   "--kind config checks it anyway)\n";
+      continue;
+    }
     if (suite)
       run.suites.push_back(std::move(*suite));
     else

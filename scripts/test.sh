@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: installs missing dependencies, builds, runs every test with CTest.
+# The test command: installs missing dependencies (with the test-only ones), builds, runs every
+# test with CTest.
 # Each stage prints its duration, so a CI log shows where the time went.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +20,7 @@ run_ctest() {
 }
 
 total=$SECONDS
-stage "install dependencies" "$root/scripts/install-deps.sh"
+stage "install dependencies" "$root/scripts/install-deps.sh" --test
 stage "build" "$root/scripts/build.sh"
 stage "ctest" run_ctest "$@"
 echo "== total: $((SECONDS - total)) s" >&2

@@ -27,6 +27,14 @@ DocumentKind detect_kind(const rapidjson::Value& root) {
   return DocumentKind::Config;
 }
 
+bool has_modelpack_member(const rapidjson::Value& root) {
+  if (!root.IsObject()) return false;
+  for (const char* key :
+       {"descriptor", "config", "modelfs", "schemaVersion", "layers", "mediaType", "artifactType"})
+    if (root.HasMember(key)) return true;
+  return false;
+}
+
 std::vector<Diagnostic> schema_diagnostics(const JsonDocument& doc, schema::SchemaId schema,
                                            std::string_view rule, SpecVersion spec) {
   std::vector<Diagnostic> out;
@@ -88,7 +96,18 @@ LintResult lint_document(std::string text, const LintOptions& options) {
     if (result.kind == DocumentKind::Auto) result.kind = DocumentKind::Config;
     return result;
   }
-  if (result.kind == DocumentKind::Auto) result.kind = detect_kind(parsed.document->root());
+  if (result.kind == DocumentKind::Auto) {
+    const auto& root = parsed.document->root();
+    // A pre-commit hook or a glob over a model repository meets other JSON files; without a single
+    // ModelPack member there is nothing of ours to check. Non-objects still fail as configs.
+    if (root.IsObject() && !has_modelpack_member(root)) {
+      result.kind = DocumentKind::Config;
+      result.not_modelpack = true;
+      result.diagnostics.clear();
+      return result;
+    }
+    result.kind = detect_kind(root);
+  }
   auto checks = result.kind == DocumentKind::Manifest
                     ? check_manifest(*parsed.document, options.spec)
                     : check_config(*parsed.document, options.spec);

@@ -26,6 +26,9 @@ struct LintOptions {
 struct LintResult {
   DocumentKind kind = DocumentKind::Config;  // the kind checked (detected when Auto)
   std::vector<Diagnostic> diagnostics;       // located, in document order
+  // Auto mode only: a JSON object with no ModelPack config or manifest member (a Hugging Face
+  // config.json, a package.json...) is not checked; it is no finding either.
+  bool not_modelpack = false;
 };
 
 // Parses and checks `text`. Never throws on bad input: every problem is a diagnostic.
@@ -37,6 +40,9 @@ void cap_findings_per_rule(std::vector<Diagnostic>& diags, std::size_t max);
 
 // The checks on an already-parsed document (used by `validate` on blobs it reads).
 DocumentKind detect_kind(const rapidjson::Value& root);
+// Whether `root` is an object with any member a ModelPack config (descriptor, config, modelfs)
+// or an image manifest (schemaVersion, layers, mediaType, artifactType) has.
+bool has_modelpack_member(const rapidjson::Value& root);
 std::vector<Diagnostic> check_config(const JsonDocument& doc, SpecVersion spec);
 std::vector<Diagnostic> check_manifest(const JsonDocument& doc, SpecVersion spec);
 
