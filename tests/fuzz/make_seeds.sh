@@ -16,12 +16,11 @@ gen="$out/.fixtures"
 # The generator's own leaks are the sanitizer stage's business, not the seeds'.
 ASAN_OPTIONS=detect_leaks=0 "$mpcheck" fixtures generate --out "$gen" >/dev/null
 
-n=0
-seed() {  # seed HARNESS [PREFIX_BYTE_OCTAL] < bytes
-  n=$((n + 1))
-  local file="$out/$1/seed-$n"
+seed() {  # seed HARNESS [PREFIX_BYTE_OCTAL] < bytes; named by content, as libFuzzer does
+  local file="$out/$1/.new"
   if [ $# -gt 1 ]; then printf "\\$2" >"$file"; else : >"$file"; fi
   cat >>"$file"
+  mv "$file" "$out/$1/$(sha1sum "$file" | cut -c1-40)"
 }
 
 # Documents: every small JSON blob and layout file, both to lint (auto kind) and, when it is a
@@ -46,7 +45,7 @@ while IFS= read -r -d '' f; do
   magic=$(head -c 4 "$f" | od -An -tx1 | tr -d ' \n')
   if [[ $magic == 1f8b* ]]; then seed fuzz_layer 002 <"$f"
   elif [[ $magic == 28b52ffd ]]; then seed fuzz_layer 003 <"$f"
-  elif [ "$(head -c 262 "$f" | tail -c 5)" = "ustar" ]; then seed fuzz_layer 001 <"$f"
+  elif [ "$(head -c 262 "$f" | tail -c 5 | tr -d '\0')" = "ustar" ]; then seed fuzz_layer 001 <"$f"
   fi
 done < <(find "$gen" -path '*/blobs/*' -type f -print0 | sort -z)
 printf 'raw weights' | seed fuzz_layer 000
