@@ -101,8 +101,8 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
                                                       std::chrono::system_clock::time_point now) {
   value = trim(value);
   if (value.empty()) return std::nullopt;
+  constexpr std::uint64_t kHuge = 1ull << 31;  // beyond any sane cap; avoids overflow
   if (std::isdigit(static_cast<unsigned char>(value.front()))) {
-    constexpr std::uint64_t kHuge = 1ull << 31;  // beyond any sane cap; avoids overflow
     if (!std::all_of(value.begin(), value.end(),
                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
       return std::nullopt;
@@ -112,9 +112,12 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
   std::string date(value);
   time_t when = curl_getdate(date.c_str(), nullptr);
   if (when == -1) return std::nullopt;
-  auto delta = std::chrono::system_clock::from_time_t(when) - now;
-  if (delta <= std::chrono::seconds::zero()) return std::chrono::seconds::zero();
-  return std::chrono::ceil<std::chrono::seconds>(delta);
+  // In seconds: the clock counts nanoseconds, which overflow for dates past 2262 (found by
+  // fuzz_http_fields). `when` is whole seconds, so flooring `now` rounds the delay up.
+  const long long now_s = std::chrono::floor<std::chrono::seconds>(now).time_since_epoch().count();
+  if (when <= now_s) return std::chrono::seconds::zero();
+  const auto delta = static_cast<std::uint64_t>(when) - static_cast<std::uint64_t>(now_s);
+  return std::chrono::seconds(static_cast<long long>(std::min(delta, kHuge)));
 }
 
 std::optional<std::uint64_t> parse_upload_range(std::string_view value) {

@@ -44,6 +44,17 @@ TEST(RetryAfter, HttpDate) {
   EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now), 0s);
 }
 
+// Found by fuzz_http_fields: dates past 2262 overflowed the clock's nanosecond count (undefined
+// behaviour; the delay came out as garbage). They are a long delay, capped like delay-seconds.
+TEST(RetryAfter, FarFutureDateIsCappedNotOverflowed) {
+  auto now = std::chrono::system_clock::from_time_t(784111777);
+  EXPECT_EQ(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now),
+            std::chrono::seconds(1ll << 31));
+  EXPECT_EQ(parse_retry_after("--99990620", now), std::chrono::seconds(1ll << 31));  // the input
+  // A sub-second `now` still rounds the delay up to whole seconds.
+  EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:50:07 GMT", now + 300ms), 30s);
+}
+
 TEST(UploadRange, EndPlusOne) {
   EXPECT_EQ(parse_upload_range("0-1023"), 1024u);
   EXPECT_EQ(parse_upload_range("bytes=0-9"), 10u);

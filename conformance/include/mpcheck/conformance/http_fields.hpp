@@ -26,7 +26,7 @@ std::vector<std::string> header_values(const HeaderFields& fields, std::string_v
 std::optional<std::string> parse_link_next(std::string_view link_value);
 
 // Retry-After (RFC 9110 10.2.3): delay-seconds or an HTTP-date, relative to `now`.
-// Past dates give zero; garbage gives nothing.
+// Past dates give zero, delays beyond 2^31 s are capped there; garbage gives nothing.
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
                                                       std::chrono::system_clock::time_point now);
 
